@@ -1,0 +1,85 @@
+//! Send Identify: `pendo.identify({visitor, account})` from a Segment identify.
+
+use super::{id_only, non_empty_id, optional_object, visitor_id, with_id, Context, PendoCall};
+use crate::data::Data;
+use crate::mapping::Mapping;
+
+pub const KEY: &str = "identify";
+pub const TITLE: &str = "Send Identify Event";
+pub const PRESET_TRIGGER: &str = r#"type = "identify""#;
+
+/// `visitorId` (required) from `userId`, `visitorData` from `traits`, `accountId` from
+/// `context.groupId` when it exists, else `groupId`.
+pub const DEFAULT_MAPPING: &str = r#"{
+  "visitorId": {"@path": "$.userId"},
+  "visitorData": {"@path": "$.traits"},
+  "accountId": {"@if": {"exists": {"@path": "$.context.groupId"}, "then": {"@path": "$.context.groupId"}, "else": {"@path": "$.groupId"}}}
+}"#;
+
+/// The account is the mapped `accountId`, else the page's current Segment group (unless the
+/// setting disables passing it), else absent.
+pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D, context: &Context<'_>) -> Result<PendoCall<D>, String> {
+    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event)
+        .ok_or("Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId")?;
+    let visitor_data = optional_object(mapping, event, "visitorData")?;
+    let account_id = non_empty_id(mapping.evaluate("accountId", event)).or_else(|| {
+        if context.settings.disable_group_id_and_traits_on_load {
+            None
+        } else {
+            (context.current_group_id)().filter(|id| !id.is_empty())
+        }
+    });
+    let mut options = vec![("visitor".to_owned(), with_id(visitor_data.as_ref(), &visitor_id))];
+    if let Some(account_id) = account_id {
+        options.push(("account".to_owned(), id_only(&account_id)));
+    }
+    Ok(PendoCall::Identify(D::new_object(options)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{run, settings};
+    use super::super::{Action, PendoCall};
+    use crate::settings::Settings;
+    use serde_json::json;
+
+    #[test]
+    fn visitor_gets_traits_and_id() {
+        let call = run(Action::Identify, json!({"type": "identify", "userId": "u1", "traits": {"email": "a@b.c", "id": "ignored"}}), None, &settings());
+        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"email": "a@b.c", "id": "u1"}}))));
+    }
+
+    #[test]
+    fn account_comes_from_context_then_group_id_then_current_group() {
+        let s = settings();
+        let event = json!({"userId": "u", "context": {"groupId": "ctx"}, "groupId": "g"});
+        assert_eq!(run(Action::Identify, event, Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "ctx"}}))));
+        let event = json!({"userId": "u", "groupId": "g"});
+        assert_eq!(run(Action::Identify, event, Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "g"}}))));
+        let event = json!({"userId": "u"});
+        assert_eq!(run(Action::Identify, event.clone(), Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "cur"}}))));
+        let disabled = Settings { disable_group_id_and_traits_on_load: true, ..settings() };
+        assert_eq!(run(Action::Identify, event, Some("cur"), &disabled), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}}))));
+    }
+
+    #[test]
+    fn anonymous_fallback_and_skip() {
+        let call = run(Action::Identify, json!({"anonymousId": "a1", "traits": {}}), None, &settings());
+        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"id": "_PENDO_T_a1"}}))));
+        assert!(run(Action::Identify, json!({"traits": {}}), None, &settings()).is_err());
+        assert!(run(Action::Identify, json!({"userId": "", "anonymousId": ""}), None, &settings()).is_err());
+    }
+
+    #[test]
+    fn wrong_types_are_refused_not_sent() {
+        let error = run(Action::Identify, json!({"userId": "u", "traits": "nope"}), None, &settings()).unwrap_err();
+        assert!(error.contains("visitorData"), "{error}");
+    }
+
+    #[test]
+    fn proto_traits_stay_plain_keys() {
+        let event: serde_json::Value = serde_json::from_str(r#"{"userId": "u", "traits": {"__proto__": {"polluted": true}}}"#).unwrap();
+        let call = run(Action::Identify, event, None, &settings()).unwrap();
+        assert_eq!(call, PendoCall::Identify(json!({"visitor": {"__proto__": {"polluted": true}, "id": "u"}})));
+    }
+}

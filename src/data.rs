@@ -1,0 +1,196 @@
+//! The view of event data that triggers, mappings and actions read and build.
+//!
+//! Everything that inspects a Segment event is written once, against the [`Data`] trait, and
+//! runs on two representations: `serde_json::Value` on the host (unit tests, property tests,
+//! fuzzing) and the page's own `JsValue` objects in the browser, where reading a field is a
+//! property lookup instead of a copy of the whole event into Rust.
+
+/// What kind of value a [`Data`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+    /// Anything JSON cannot hold: functions, symbols, BigInt, `undefined` inside arrays.
+    Other,
+}
+
+/// A JSON-like value that can be read field by field and built anew.
+///
+/// Reading never fails loudly: a missing key, a wrong type or an index out of range is `None`.
+/// Objects built through this trait are fresh plain objects whose keys are own data properties,
+/// so a key named `__proto__` or `constructor` stays an ordinary key.
+///
+/// ```
+/// use pendo_wasm::data::{Data, Kind};
+/// let event: serde_json::Value = serde_json::json!({"traits": {"plan": "pro"}});
+/// let plan = event.get_key("traits").and_then(|t| t.get_key("plan"));
+/// assert_eq!(plan.and_then(|p| p.as_string()).as_deref(), Some("pro"));
+/// assert_eq!(event.kind(), Kind::Object);
+/// ```
+pub trait Data: Clone + Sized {
+    fn kind(&self) -> Kind;
+    /// An own property of an object; `None` when absent, `undefined`, or `self` is no object.
+    fn get_key(&self, key: &str) -> Option<Self>;
+    /// An item of an array; `None` when out of range or `self` is no array.
+    fn get_index(&self, index: usize) -> Option<Self>;
+    /// The items of an array (empty for anything else).
+    fn items(&self) -> Vec<Self>;
+    /// The own enumerable entries of an object (empty for anything else).
+    fn entries(&self) -> Vec<(String, Self)>;
+    fn as_bool(&self) -> Option<bool>;
+    fn as_f64(&self) -> Option<f64>;
+    fn as_string(&self) -> Option<String>;
+
+    fn null() -> Self;
+    fn from_bool(value: bool) -> Self;
+    fn from_f64(value: f64) -> Self;
+    fn from_str(value: &str) -> Self;
+    fn new_array(items: Vec<Self>) -> Self;
+    /// A fresh plain object holding `entries` as own data properties, in order; a later
+    /// duplicate key replaces an earlier one.
+    fn new_object(entries: Vec<(String, Self)>) -> Self;
+    /// A fresh shallow copy of the object `base` (or an empty object when `base` is no object),
+    /// without the key `remove`, with `set` added last (replacing an existing key of that name).
+    fn copy_object(base: Option<&Self>, remove: Option<&str>, set: Option<(&str, Self)>) -> Self;
+
+    /// JSON text of the value; `None` when it cannot be encoded (cycles, BigInt).
+    fn to_json(&self) -> Option<String>;
+    /// The value that JSON text decodes to; `None` when the text is not JSON.
+    fn parse_json(text: &str) -> Option<Self>;
+
+    /// A string or a finite number, as text: how ids are read from events.
+    fn as_id(&self) -> Option<String> {
+        match self.kind() {
+            Kind::String => self.as_string(),
+            Kind::Number => self.as_f64().filter(|n| n.is_finite()).map(format_number),
+            _ => None,
+        }
+    }
+    fn is_object(&self) -> bool {
+        self.kind() == Kind::Object
+    }
+}
+
+/// Formats a number the way JavaScript's `String(n)` does for the common cases.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod json {
+    use super::{Data, Kind};
+    use serde_json::{Map, Number, Value};
+
+    impl Data for Value {
+        fn kind(&self) -> Kind {
+            match self {
+                Value::Null => Kind::Null,
+                Value::Bool(_) => Kind::Bool,
+                Value::Number(_) => Kind::Number,
+                Value::String(_) => Kind::String,
+                Value::Array(_) => Kind::Array,
+                Value::Object(_) => Kind::Object,
+            }
+        }
+        fn get_key(&self, key: &str) -> Option<Self> {
+            self.as_object()?.get(key).cloned()
+        }
+        fn get_index(&self, index: usize) -> Option<Self> {
+            self.as_array()?.get(index).cloned()
+        }
+        fn items(&self) -> Vec<Self> {
+            self.as_array().cloned().unwrap_or_default()
+        }
+        fn entries(&self) -> Vec<(String, Self)> {
+            match self {
+                Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                _ => Vec::new(),
+            }
+        }
+        fn as_bool(&self) -> Option<bool> {
+            Value::as_bool(self)
+        }
+        fn as_f64(&self) -> Option<f64> {
+            Value::as_f64(self)
+        }
+        fn as_string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn null() -> Self {
+            Value::Null
+        }
+        fn from_bool(value: bool) -> Self {
+            Value::Bool(value)
+        }
+        fn from_f64(value: f64) -> Self {
+            if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
+                Value::Number(Number::from(value as i64))
+            } else {
+                Number::from_f64(value).map_or(Value::Null, Value::Number)
+            }
+        }
+        fn from_str(value: &str) -> Self {
+            Value::String(value.to_owned())
+        }
+        fn new_array(items: Vec<Self>) -> Self {
+            Value::Array(items)
+        }
+        fn new_object(entries: Vec<(String, Self)>) -> Self {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                map.insert(key, value);
+            }
+            Value::Object(map)
+        }
+        fn copy_object(base: Option<&Self>, remove: Option<&str>, set: Option<(&str, Self)>) -> Self {
+            let mut map = base.and_then(Value::as_object).cloned().unwrap_or_default();
+            if let Some(key) = remove {
+                map.shift_remove(key);
+            }
+            if let Some((key, value)) = set {
+                map.shift_remove(key);
+                map.insert(key.to_owned(), value);
+            }
+            Value::Object(map)
+        }
+        fn to_json(&self) -> Option<String> {
+            serde_json::to_string(self).ok()
+        }
+        fn parse_json(text: &str) -> Option<Self> {
+            serde_json::from_str(text).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_strings_or_finite_numbers() {
+        assert_eq!(json!("u1").as_id().as_deref(), Some("u1"));
+        assert_eq!(json!(42).as_id().as_deref(), Some("42"));
+        assert_eq!(json!(1.5).as_id().as_deref(), Some("1.5"));
+        assert_eq!(json!(true).as_id(), None);
+        assert_eq!(json!({}).as_id(), None);
+    }
+
+    #[test]
+    fn copy_object_removes_then_sets_last() {
+        let base = json!({"id": "old", "plan": "pro", "parentAccount": {"id": "p"}});
+        let copy = Value::copy_object(Some(&base), Some("parentAccount"), Some(("id", json!("new"))));
+        assert_eq!(copy, json!({"plan": "pro", "id": "new"}));
+        assert_eq!(base["id"], "old", "the source is never changed");
+    }
+
+    use serde_json::Value;
+}

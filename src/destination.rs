@@ -1,0 +1,49 @@
+//! The destination: validated settings plus parsed subscriptions, and the per-event dispatch
+//! that runs every matching subscription of an action.
+
+use crate::actions::{Action, Context, PendoCall};
+use crate::data::Data;
+use crate::settings::{Settings, SettingsError};
+use crate::subscriptions::{self, Subscription};
+
+/// Everything parsed once, when the plugins are created.
+///
+/// ```
+/// use pendo_wasm::{actions::{Action, Context, PendoCall}, destination::Destination};
+/// use serde_json::json;
+/// let (destination, errors) = Destination::new(&json!({"apiKey": "k"})).unwrap();
+/// assert!(errors.is_empty());
+/// let no_group = || None;
+/// let context = Context { settings: &destination.settings, current_group_id: &no_group };
+/// let calls = destination.dispatch(Action::Track, &json!({"type": "track", "event": "Hi"}), &context);
+/// assert_eq!(calls, vec![Ok(PendoCall::Track("Hi".into(), None))]);
+/// ```
+pub struct Destination<D> {
+    pub settings: Settings,
+    subscriptions: Vec<Subscription<D>>,
+}
+
+impl<D: Data> Destination<D> {
+    /// Validates the settings and parses the subscriptions. A bad setting refuses the whole
+    /// destination; a bad subscription is left out and reported in the returned messages.
+    pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
+        let settings = Settings::parse(raw_settings)?;
+        let parsed = subscriptions::parse(raw_settings);
+        Ok((Destination { settings, subscriptions: parsed.subscriptions }, parsed.errors))
+    }
+
+    /// The actions with at least one enabled subscription, in a fixed order.
+    pub fn actions(&self) -> Vec<Action> {
+        Action::ALL.into_iter().filter(|action| self.subscriptions.iter().any(|s| s.action == *action)).collect()
+    }
+
+    /// Runs every subscription of `action` whose trigger matches `event`, in order: one call
+    /// on `window.pendo`, or one warning, per matching subscription.
+    pub fn dispatch(&self, action: Action, event: &D, context: &Context<'_>) -> Vec<Result<PendoCall<D>, String>> {
+        self.subscriptions
+            .iter()
+            .filter(|s| s.action == action && s.trigger.matches(event))
+            .map(|s| action.perform(&s.mapping, event, context))
+            .collect()
+    }
+}

@@ -1,0 +1,24 @@
+//! Pendo Web (Actions): the Segment analytics.js destination that drives Pendo's web agent.
+//!
+//! The crate is written against the [`data::Data`] trait so that everything but the page
+//! boundary runs, and is tested, on the host as well as in the browser:
+//! - [`settings`]: destination settings, validated once;
+//! - [`snippet`]: the Pendo stub, the agent script and the first `initialize`;
+//! - [`trigger`]: the subscription language (`type = "track"`);
+//! - [`mapping`]: the mapping language (`{"@path": "$.traits"}`);
+//! - [`subscriptions`]: which action runs for which events, with which mapping;
+//! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
+//! - [`destination`]: all of the above, parsed once, dispatching each event;
+//! - `web` (browser only): the `#[wasm_bindgen]` exports the JS shim turns into plugins.
+
+pub mod actions;
+pub mod data;
+pub mod destination;
+pub mod mapping;
+pub mod settings;
+pub mod snippet;
+pub mod subscriptions;
+pub mod trigger;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

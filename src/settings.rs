@@ -1,0 +1,251 @@
+//! The destination settings that analytics.js passes to the plugin factory, validated once.
+//!
+//! Every value that ends up in the page (the agent's script URL above all) is checked here,
+//! before anything is injected: a refused setting means nothing is injected at all.
+
+use crate::data::{Data, Kind};
+use std::fmt;
+
+/// Pendo's US content CDN, Segment's default region.
+pub const DEFAULT_REGION: &str = "https://cdn.pendo.io";
+
+/// The Pendo CDNs Segment lists as regions, plus Pendo's other public CDNs.
+pub const KNOWN_REGIONS: [&str; 6] = [
+    "https://cdn.pendo.io",
+    "https://cdn.eu.pendo.io",
+    "https://us1.cdn.pendo.io",
+    "https://cdn.jpn.pendo.io",
+    "https://cdn.au.pendo.io",
+    "https://cdn.gov.pendo.io",
+];
+
+/// A setting that was refused: which one, and what was wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsError {
+    pub setting: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pendo Web (Actions): setting \"{}\" {}", self.setting, self.message)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// Validated settings.
+///
+/// ```
+/// use pendo_wasm::settings::Settings;
+/// let raw = serde_json::json!({"apiKey": "abc-123", "cnameContentHost": "content.acme.com"});
+/// let settings = Settings::parse(&raw).unwrap();
+/// assert_eq!(settings.agent_url(), "https://content.acme.com/agent/static/abc-123/pendo.js");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub api_key: String,
+    /// The `https://` origin of the region's CDN, without a trailing slash.
+    pub region: String,
+    /// The CNAME content host as an `http(s)://` origin, when one is set.
+    pub cname_content_host: Option<String>,
+    pub disable_user_traits_on_load: bool,
+    pub disable_group_id_and_traits_on_load: bool,
+}
+
+impl Settings {
+    /// Reads and validates the settings object; unknown keys are ignored.
+    pub fn parse<D: Data>(raw: &D) -> Result<Self, SettingsError> {
+        if !raw.is_object() {
+            return Err(SettingsError { setting: "settings", message: "must be an object".to_owned() });
+        }
+        Ok(Settings {
+            api_key: parse_api_key(raw.get_key("apiKey"))?,
+            region: parse_region(raw.get_key("region"))?,
+            cname_content_host: parse_cname(raw.get_key("cnameContentHost"))?,
+            disable_user_traits_on_load: parse_flag(raw, "disableUserTraitsOnLoad")?,
+            disable_group_id_and_traits_on_load: parse_flag(raw, "disableGroupIdAndTraitsOnLoad")?,
+        })
+    }
+
+    /// The host the agent is loaded from: the CNAME content host when set, else the region CDN.
+    pub fn content_host(&self) -> &str {
+        self.cname_content_host.as_deref().unwrap_or(&self.region)
+    }
+
+    /// `{host}/agent/static/{apiKey}/pendo.js`
+    pub fn agent_url(&self) -> String {
+        format!("{}/agent/static/{}/pendo.js", self.content_host(), self.api_key)
+    }
+}
+
+fn text_setting<D: Data>(value: Option<D>, setting: &'static str) -> Result<Option<String>, SettingsError> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.kind() == Kind::Null => Ok(None),
+        Some(v) => v.as_string().map(Some).ok_or(SettingsError { setting, message: "must be a string".to_owned() }),
+    }
+}
+
+fn parse_api_key<D: Data>(value: Option<D>) -> Result<String, SettingsError> {
+    const SETTING: &str = "apiKey";
+    let key = text_setting(value, SETTING)?.unwrap_or_default();
+    if key.is_empty() {
+        return Err(SettingsError { setting: SETTING, message: "is required: the API key of your Pendo app".to_owned() });
+    }
+    if key.len() > 128 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(SettingsError {
+            setting: SETTING,
+            message: "may contain only letters, digits and '-' (at most 128 characters)".to_owned(),
+        });
+    }
+    Ok(key)
+}
+
+fn parse_region<D: Data>(value: Option<D>) -> Result<String, SettingsError> {
+    const SETTING: &str = "region";
+    match text_setting(value, SETTING)?.filter(|r| !r.is_empty()) {
+        None => Ok(DEFAULT_REGION.to_owned()),
+        Some(region) => parse_origin(&region, &["https"]).map_err(|why| SettingsError {
+            setting: SETTING,
+            message: format!("must be an https:// origin such as {DEFAULT_REGION}: {why}"),
+        }),
+    }
+}
+
+fn parse_cname<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsError> {
+    const SETTING: &str = "cnameContentHost";
+    let Some(host) = text_setting(value, SETTING)?.filter(|h| !h.is_empty()) else {
+        return Ok(None);
+    };
+    let with_scheme = if host.contains("://") { host } else { format!("https://{host}") };
+    parse_origin(&with_scheme, &["https", "http"]).map(Some).map_err(|why| SettingsError {
+        setting: SETTING,
+        message: format!("must be a host such as content.example.com or an http(s):// origin: {why}"),
+    })
+}
+
+fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsError> {
+    match raw.get_key(setting) {
+        None => Ok(false),
+        Some(v) if v.kind() == Kind::Null => Ok(false),
+        Some(v) => v.as_bool().ok_or(SettingsError { setting, message: "must be true or false".to_owned() }),
+    }
+}
+
+/// Checks that `text` is exactly `scheme://host[:port]` (one trailing `/` allowed and dropped)
+/// and returns it in lower case. Hosts are ASCII DNS names or IPv4 addresses: nothing that could
+/// carry a path, credentials, a query, an escape or a look-alike character.
+pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
+    let lower = text.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://").ok_or("it has no scheme")?;
+    if !schemes.contains(&scheme) {
+        return Err(format!("the scheme {scheme:?} is not allowed"));
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if let Some(port) = port {
+        let valid = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        if !valid || port.parse::<u32>().map_or(true, |p| p == 0 || p > 65_535) {
+            return Err("the port must be a number from 1 to 65535".to_owned());
+        }
+    }
+    if host.is_empty() || host.len() > 253 {
+        return Err("the host is missing or too long".to_owned());
+    }
+    let labels_valid = host.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    if !labels_valid {
+        return Err("only a host name (letters, digits, '-' and '.') and an optional port are allowed, with no path, query or credentials".to_owned());
+    }
+    Ok(format!("{scheme}://{authority}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn parse(raw: Value) -> Result<Settings, SettingsError> {
+        Settings::parse(&raw)
+    }
+
+    #[test]
+    fn defaults_and_unknown_keys() {
+        let settings = parse(json!({"apiKey": "k-1", "subscriptions": "[]", "somethingElse": 1})).unwrap();
+        assert_eq!(settings.region, DEFAULT_REGION);
+        assert_eq!(settings.cname_content_host, None);
+        assert!(!settings.disable_user_traits_on_load && !settings.disable_group_id_and_traits_on_load);
+        assert_eq!(settings.agent_url(), "https://cdn.pendo.io/agent/static/k-1/pendo.js");
+    }
+
+    #[test]
+    fn every_known_region_is_accepted() {
+        for region in KNOWN_REGIONS {
+            let settings = parse(json!({"apiKey": "k", "region": region})).unwrap();
+            assert_eq!(settings.agent_url(), format!("{region}/agent/static/k/pendo.js"));
+        }
+    }
+
+    #[test]
+    fn cname_gets_a_scheme_and_wins_over_region() {
+        let s = parse(json!({"apiKey": "k", "region": "https://cdn.eu.pendo.io", "cnameContentHost": "content.acme.com"})).unwrap();
+        assert_eq!(s.agent_url(), "https://content.acme.com/agent/static/k/pendo.js");
+        let s = parse(json!({"apiKey": "k", "cnameContentHost": "http://127.0.0.1:8080"})).unwrap();
+        assert_eq!(s.content_host(), "http://127.0.0.1:8080");
+        let s = parse(json!({"apiKey": "k", "cnameContentHost": ""})).unwrap();
+        assert_eq!(s.content_host(), DEFAULT_REGION);
+    }
+
+    #[test]
+    fn api_key_is_required_and_plain() {
+        for bad in [json!({}), json!({"apiKey": ""}), json!({"apiKey": 5}), json!({"apiKey": "a/b"}), json!({"apiKey": "a\"><script>"})] {
+            assert_eq!(parse(bad).unwrap_err().setting, "apiKey");
+        }
+    }
+
+    #[test]
+    fn hostile_hosts_are_refused() {
+        let bad = [
+            "javascript:alert(1)",
+            "//evil.com",
+            "https://cdn.pendo.io@evil.com",
+            "https://evil.com/path",
+            "https://evil.com?x=1",
+            "https://evil.com%2F..%2F",
+            "https://ev il.com",
+            "https://cdn.pendо.io",
+            "\"><script>alert(1)</script>",
+            "https://evil.com\n",
+            "https://evil.com:0",
+            "https://evil.com:99999",
+            "data:text/javascript,alert(1)",
+        ];
+        for host in bad {
+            assert_eq!(parse(json!({"apiKey": "k", "cnameContentHost": host})).unwrap_err().setting, "cnameContentHost", "{host:?}");
+            assert_eq!(parse(json!({"apiKey": "k", "region": host})).unwrap_err().setting, "region", "{host:?}");
+        }
+        assert_eq!(parse(json!({"apiKey": "k", "region": "http://cdn.pendo.io"})).unwrap_err().setting, "region");
+    }
+
+    #[test]
+    fn flags_must_be_booleans() {
+        let s = parse(json!({"apiKey": "k", "disableUserTraitsOnLoad": true, "disableGroupIdAndTraitsOnLoad": true})).unwrap();
+        assert!(s.disable_user_traits_on_load && s.disable_group_id_and_traits_on_load);
+        assert_eq!(parse(json!({"apiKey": "k", "disableUserTraitsOnLoad": "yes"})).unwrap_err().setting, "disableUserTraitsOnLoad");
+    }
+
+    #[test]
+    fn errors_name_the_setting() {
+        let message = parse(json!({"apiKey": "k", "region": "ftp://x"})).unwrap_err().to_string();
+        assert!(message.contains("\"region\"") && message.contains("https://"), "{message}");
+    }
+}

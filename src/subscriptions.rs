@@ -1,0 +1,137 @@
+//! Subscriptions: which action runs for which events, with which mapping.
+//!
+//! Segment sends them under `settings.subscriptions` (an array, or the same array as JSON
+//! text) as `{partnerAction, name, enabled, subscribe, mapping}`. Without any, the presets of
+//! Send Identify, Send Group and Send Track apply. Each one is parsed once; a broken one is
+//! reported and left out, and the others keep working.
+
+use crate::actions::Action;
+use crate::data::{Data, Kind};
+use crate::mapping::Mapping;
+use crate::trigger::Trigger;
+
+/// One enabled, parsed subscription.
+#[derive(Clone, Debug)]
+pub struct Subscription<D> {
+    pub name: String,
+    pub action: Action,
+    pub trigger: Trigger,
+    pub mapping: Mapping<D>,
+}
+
+/// The subscriptions read from the settings, and one message per subscription left out.
+pub struct Parsed<D> {
+    pub subscriptions: Vec<Subscription<D>>,
+    pub errors: Vec<String>,
+}
+
+/// Reads `settings.subscriptions`, or the presets when there are none.
+pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
+    let mut parsed = Parsed { subscriptions: Vec::new(), errors: Vec::new() };
+    let raw = match settings.get_key("subscriptions") {
+        None => return presets(),
+        Some(value) if value.kind() == Kind::Null => return presets(),
+        Some(value) if value.kind() == Kind::String => match value.as_string().and_then(|text| D::parse_json(&text)) {
+            Some(list) => list,
+            None => {
+                parsed.errors.push("settings.subscriptions is not valid JSON: no action will run".to_owned());
+                return parsed;
+            }
+        },
+        Some(value) => value,
+    };
+    if raw.kind() != Kind::Array {
+        parsed.errors.push("settings.subscriptions must be an array: no action will run".to_owned());
+        return parsed;
+    }
+    for (index, item) in raw.items().iter().enumerate() {
+        match parse_one(item, index) {
+            Ok(Some(subscription)) => parsed.subscriptions.push(subscription),
+            Ok(None) => {}
+            Err(message) => parsed.errors.push(message),
+        }
+    }
+    parsed
+}
+
+/// The three presets, with their default triggers and mappings.
+pub fn presets<D: Data>() -> Parsed<D> {
+    let mut parsed = Parsed { subscriptions: Vec::new(), errors: Vec::new() };
+    for action in Action::ALL {
+        let Some((trigger, mapping)) = action.preset() else { continue };
+        let subscription = D::parse_json(mapping)
+            .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
+            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| e.to_string()))
+            .and_then(|mapping| {
+                let trigger = Trigger::parse(trigger).map_err(|e| e.to_string())?;
+                Ok(Subscription { name: action.key().to_owned(), action, trigger, mapping })
+            });
+        match subscription {
+            Ok(subscription) => parsed.subscriptions.push(subscription),
+            Err(message) => parsed.errors.push(message),
+        }
+    }
+    parsed
+}
+
+/// `Ok(None)` for a disabled subscription.
+fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>, String> {
+    let name = item.get_key("name").and_then(|n| n.as_string()).unwrap_or_else(|| format!("#{}", index + 1));
+    let fail = |why: String| format!("subscription \"{name}\" is disabled: {why}");
+    if !item.is_object() {
+        return Err(fail("it is not an object".to_owned()));
+    }
+    if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
+        return Ok(None);
+    }
+    let key = item.get_key("partnerAction").and_then(|a| a.as_string()).unwrap_or_default();
+    let action = Action::from_key(&key).ok_or_else(|| fail(format!("unknown partnerAction {key:?}")))?;
+    let trigger_text = item
+        .get_key("subscribe")
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
+    let trigger = Trigger::parse(&trigger_text).map_err(|e| fail(e.to_string()))?;
+    let mapping = match item.get_key("mapping") {
+        Some(mapping) if mapping.kind() != Kind::Null => mapping,
+        _ => D::new_object(Vec::new()),
+    };
+    let mapping = Mapping::parse(&mapping).map_err(|e| fail(e.to_string()))?;
+    Ok(Some(Subscription { name, action, trigger, mapping }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn presets_when_none_are_given() {
+        let parsed = parse(&json!({"apiKey": "k"}));
+        let actions: Vec<_> = parsed.subscriptions.iter().map(|s| s.action).collect();
+        assert_eq!(actions, [Action::Identify, Action::Group, Action::Track]);
+        assert!(parsed.errors.is_empty());
+    }
+
+    #[test]
+    fn json_text_disabled_and_broken_subscriptions() {
+        let list = json!([
+            {"partnerAction": "track", "name": "on", "enabled": true, "subscribe": "type = \"track\"", "mapping": {"event": {"@path": "$.event"}}},
+            {"partnerAction": "track", "name": "off", "enabled": false, "subscribe": "type = \"track\"", "mapping": {}},
+            {"partnerAction": "nope", "name": "unknown", "enabled": true, "subscribe": "type = \"track\"", "mapping": {}},
+            {"partnerAction": "identify", "name": "bad mapping", "enabled": true, "subscribe": "type = \"identify\"", "mapping": {"visitorId": {"@liquid": "x"}}}
+        ]);
+        let parsed: Parsed<Value> = parse(&json!({"subscriptions": list.to_string()}));
+        assert_eq!(parsed.subscriptions.len(), 1);
+        assert_eq!(parsed.subscriptions[0].name, "on");
+        assert_eq!(parsed.errors.len(), 2);
+        assert!(parsed.errors[0].contains("unknown") && parsed.errors[1].contains("visitorId"), "{:?}", parsed.errors);
+    }
+
+    #[test]
+    fn unreadable_subscriptions_run_nothing() {
+        let parsed: Parsed<Value> = parse(&json!({"subscriptions": "[not json"}));
+        assert!(parsed.subscriptions.is_empty() && parsed.errors.len() == 1);
+        let parsed: Parsed<Value> = parse(&json!({"subscriptions": {"a": 1}}));
+        assert!(parsed.subscriptions.is_empty() && parsed.errors.len() == 1);
+    }
+}
