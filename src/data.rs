@@ -150,7 +150,11 @@ mod json {
             }
             Value::Object(map)
         }
-        fn copy_object(base: Option<&Self>, remove: Option<&str>, set: Option<(&str, Self)>) -> Self {
+        fn copy_object(
+            base: Option<&Self>,
+            remove: Option<&str>,
+            set: Option<(&str, Self)>,
+        ) -> Self {
             let mut map = base.and_then(Value::as_object).cloned().unwrap_or_default();
             if let Some(key) = remove {
                 map.shift_remove(key);
@@ -187,7 +191,11 @@ mod tests {
     #[test]
     fn copy_object_removes_then_sets_last() {
         let base = json!({"id": "old", "plan": "pro", "parentAccount": {"id": "p"}});
-        let copy = Value::copy_object(Some(&base), Some("parentAccount"), Some(("id", json!("new"))));
+        let copy = Value::copy_object(
+            Some(&base),
+            Some("parentAccount"),
+            Some(("id", json!("new"))),
+        );
         assert_eq!(copy, json!({"plan": "pro", "id": "new"}));
         assert_eq!(base["id"], "old", "the source is never changed");
     }

@@ -29,17 +29,31 @@ impl<D: Data> Destination<D> {
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
         let parsed = subscriptions::parse(raw_settings);
-        Ok((Destination { settings, subscriptions: parsed.subscriptions }, parsed.errors))
+        Ok((
+            Destination {
+                settings,
+                subscriptions: parsed.subscriptions,
+            },
+            parsed.errors,
+        ))
     }
 
     /// The actions with at least one enabled subscription, in a fixed order.
     pub fn actions(&self) -> Vec<Action> {
-        Action::ALL.into_iter().filter(|action| self.subscriptions.iter().any(|s| s.action == *action)).collect()
+        Action::ALL
+            .into_iter()
+            .filter(|action| self.subscriptions.iter().any(|s| s.action == *action))
+            .collect()
     }
 
     /// Runs every subscription of `action` whose trigger matches `event`, in order: one call
     /// on `window.pendo`, or one warning, per matching subscription.
-    pub fn dispatch(&self, action: Action, event: &D, context: &Context<'_>) -> Vec<Result<PendoCall<D>, String>> {
+    pub fn dispatch(
+        &self,
+        action: Action,
+        event: &D,
+        context: &Context<'_>,
+    ) -> Vec<Result<PendoCall<D>, String>> {
         self.subscriptions
             .iter()
             .filter(|s| s.action == action && s.trigger.matches(event))

@@ -28,7 +28,11 @@ pub struct SettingsError {
 
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pendo Web (Actions): setting \"{}\" {}", self.setting, self.message)
+        write!(
+            f,
+            "Pendo Web (Actions): setting \"{}\" {}",
+            self.setting, self.message
+        )
     }
 }
 
@@ -57,7 +61,10 @@ impl Settings {
     /// Reads and validates the settings object; unknown keys are ignored.
     pub fn parse<D: Data>(raw: &D) -> Result<Self, SettingsError> {
         if !raw.is_object() {
-            return Err(SettingsError { setting: "settings", message: "must be an object".to_owned() });
+            return Err(SettingsError {
+                setting: "settings",
+                message: "must be an object".to_owned(),
+            });
         }
         Ok(Settings {
             api_key: parse_api_key(raw.get_key("apiKey"))?,
@@ -75,15 +82,25 @@ impl Settings {
 
     /// `{host}/agent/static/{apiKey}/pendo.js`
     pub fn agent_url(&self) -> String {
-        format!("{}/agent/static/{}/pendo.js", self.content_host(), self.api_key)
+        format!(
+            "{}/agent/static/{}/pendo.js",
+            self.content_host(),
+            self.api_key
+        )
     }
 }
 
-fn text_setting<D: Data>(value: Option<D>, setting: &'static str) -> Result<Option<String>, SettingsError> {
+fn text_setting<D: Data>(
+    value: Option<D>,
+    setting: &'static str,
+) -> Result<Option<String>, SettingsError> {
     match value {
         None => Ok(None),
         Some(v) if v.kind() == Kind::Null => Ok(None),
-        Some(v) => v.as_string().map(Some).ok_or(SettingsError { setting, message: "must be a string".to_owned() }),
+        Some(v) => v.as_string().map(Some).ok_or(SettingsError {
+            setting,
+            message: "must be a string".to_owned(),
+        }),
     }
 }
 
@@ -91,7 +108,10 @@ fn parse_api_key<D: Data>(value: Option<D>) -> Result<String, SettingsError> {
     const SETTING: &str = "apiKey";
     let key = text_setting(value, SETTING)?.unwrap_or_default();
     if key.is_empty() {
-        return Err(SettingsError { setting: SETTING, message: "is required: the API key of your Pendo app".to_owned() });
+        return Err(SettingsError {
+            setting: SETTING,
+            message: "is required: the API key of your Pendo app".to_owned(),
+        });
     }
     if key.len() > 128 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(SettingsError {
@@ -118,18 +138,29 @@ fn parse_cname<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsErro
     let Some(host) = text_setting(value, SETTING)?.filter(|h| !h.is_empty()) else {
         return Ok(None);
     };
-    let with_scheme = if host.contains("://") { host } else { format!("https://{host}") };
-    parse_origin(&with_scheme, &["https", "http"]).map(Some).map_err(|why| SettingsError {
-        setting: SETTING,
-        message: format!("must be a host such as content.example.com or an http(s):// origin: {why}"),
-    })
+    let with_scheme = if host.contains("://") {
+        host
+    } else {
+        format!("https://{host}")
+    };
+    parse_origin(&with_scheme, &["https", "http"])
+        .map(Some)
+        .map_err(|why| SettingsError {
+            setting: SETTING,
+            message: format!(
+                "must be a host such as content.example.com or an http(s):// origin: {why}"
+            ),
+        })
 }
 
 fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsError> {
     match raw.get_key(setting) {
         None => Ok(false),
         Some(v) if v.kind() == Kind::Null => Ok(false),
-        Some(v) => v.as_bool().ok_or(SettingsError { setting, message: "must be true or false".to_owned() }),
+        Some(v) => v.as_bool().ok_or(SettingsError {
+            setting,
+            message: "must be true or false".to_owned(),
+        }),
     }
 }
 
@@ -161,7 +192,9 @@ pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     });
     if !labels_valid {
         return Err("only a host name (letters, digits, '-' and '.') and an optional port are allowed, with no path, query or credentials".to_owned());
@@ -180,25 +213,37 @@ mod tests {
 
     #[test]
     fn defaults_and_unknown_keys() {
-        let settings = parse(json!({"apiKey": "k-1", "subscriptions": "[]", "somethingElse": 1})).unwrap();
+        let settings =
+            parse(json!({"apiKey": "k-1", "subscriptions": "[]", "somethingElse": 1})).unwrap();
         assert_eq!(settings.region, DEFAULT_REGION);
         assert_eq!(settings.cname_content_host, None);
-        assert!(!settings.disable_user_traits_on_load && !settings.disable_group_id_and_traits_on_load);
-        assert_eq!(settings.agent_url(), "https://cdn.pendo.io/agent/static/k-1/pendo.js");
+        assert!(
+            !settings.disable_user_traits_on_load && !settings.disable_group_id_and_traits_on_load
+        );
+        assert_eq!(
+            settings.agent_url(),
+            "https://cdn.pendo.io/agent/static/k-1/pendo.js"
+        );
     }
 
     #[test]
     fn every_known_region_is_accepted() {
         for region in KNOWN_REGIONS {
             let settings = parse(json!({"apiKey": "k", "region": region})).unwrap();
-            assert_eq!(settings.agent_url(), format!("{region}/agent/static/k/pendo.js"));
+            assert_eq!(
+                settings.agent_url(),
+                format!("{region}/agent/static/k/pendo.js")
+            );
         }
     }
 
     #[test]
     fn cname_gets_a_scheme_and_wins_over_region() {
         let s = parse(json!({"apiKey": "k", "region": "https://cdn.eu.pendo.io", "cnameContentHost": "content.acme.com"})).unwrap();
-        assert_eq!(s.agent_url(), "https://content.acme.com/agent/static/k/pendo.js");
+        assert_eq!(
+            s.agent_url(),
+            "https://content.acme.com/agent/static/k/pendo.js"
+        );
         let s = parse(json!({"apiKey": "k", "cnameContentHost": "http://127.0.0.1:8080"})).unwrap();
         assert_eq!(s.content_host(), "http://127.0.0.1:8080");
         let s = parse(json!({"apiKey": "k", "cnameContentHost": ""})).unwrap();
@@ -207,7 +252,13 @@ mod tests {
 
     #[test]
     fn api_key_is_required_and_plain() {
-        for bad in [json!({}), json!({"apiKey": ""}), json!({"apiKey": 5}), json!({"apiKey": "a/b"}), json!({"apiKey": "a\"><script>"})] {
+        for bad in [
+            json!({}),
+            json!({"apiKey": ""}),
+            json!({"apiKey": 5}),
+            json!({"apiKey": "a/b"}),
+            json!({"apiKey": "a\"><script>"}),
+        ] {
             assert_eq!(parse(bad).unwrap_err().setting, "apiKey");
         }
     }
@@ -230,22 +281,49 @@ mod tests {
             "data:text/javascript,alert(1)",
         ];
         for host in bad {
-            assert_eq!(parse(json!({"apiKey": "k", "cnameContentHost": host})).unwrap_err().setting, "cnameContentHost", "{host:?}");
-            assert_eq!(parse(json!({"apiKey": "k", "region": host})).unwrap_err().setting, "region", "{host:?}");
+            assert_eq!(
+                parse(json!({"apiKey": "k", "cnameContentHost": host}))
+                    .unwrap_err()
+                    .setting,
+                "cnameContentHost",
+                "{host:?}"
+            );
+            assert_eq!(
+                parse(json!({"apiKey": "k", "region": host}))
+                    .unwrap_err()
+                    .setting,
+                "region",
+                "{host:?}"
+            );
         }
-        assert_eq!(parse(json!({"apiKey": "k", "region": "http://cdn.pendo.io"})).unwrap_err().setting, "region");
+        assert_eq!(
+            parse(json!({"apiKey": "k", "region": "http://cdn.pendo.io"}))
+                .unwrap_err()
+                .setting,
+            "region"
+        );
     }
 
     #[test]
     fn flags_must_be_booleans() {
         let s = parse(json!({"apiKey": "k", "disableUserTraitsOnLoad": true, "disableGroupIdAndTraitsOnLoad": true})).unwrap();
         assert!(s.disable_user_traits_on_load && s.disable_group_id_and_traits_on_load);
-        assert_eq!(parse(json!({"apiKey": "k", "disableUserTraitsOnLoad": "yes"})).unwrap_err().setting, "disableUserTraitsOnLoad");
+        assert_eq!(
+            parse(json!({"apiKey": "k", "disableUserTraitsOnLoad": "yes"}))
+                .unwrap_err()
+                .setting,
+            "disableUserTraitsOnLoad"
+        );
     }
 
     #[test]
     fn errors_name_the_setting() {
-        let message = parse(json!({"apiKey": "k", "region": "ftp://x"})).unwrap_err().to_string();
-        assert!(message.contains("\"region\"") && message.contains("https://"), "{message}");
+        let message = parse(json!({"apiKey": "k", "region": "ftp://x"}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("\"region\"") && message.contains("https://"),
+            "{message}"
+        );
     }
 }

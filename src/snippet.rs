@@ -6,7 +6,13 @@ use crate::data::Data;
 use crate::settings::Settings;
 
 /// The methods the stub queues until the agent loads; `initialize` goes to the front.
-pub const STUB_METHODS: [&str; 5] = ["initialize", "identify", "updateOptions", "pageLoad", "track"];
+pub const STUB_METHODS: [&str; 5] = [
+    "initialize",
+    "identify",
+    "updateOptions",
+    "pageLoad",
+    "track",
+];
 
 /// What analytics.js knows about the current user and group at load time.
 #[derive(Clone, Debug, Default)]
@@ -31,8 +37,12 @@ pub struct Identity<D> {
 /// assert_eq!(initialize_options(&settings, &identity), json!({"visitor": {"id": "_PENDO_T_a1"}}));
 /// ```
 pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) -> D {
-    let visitor_id = non_empty_id(identity.user_id.clone()).or_else(|| anonymous_visitor_id(identity.anonymous_id.clone()));
-    let traits = identity.user_traits.as_ref().filter(|t| t.is_object() && !settings.disable_user_traits_on_load);
+    let visitor_id = non_empty_id(identity.user_id.clone())
+        .or_else(|| anonymous_visitor_id(identity.anonymous_id.clone()));
+    let traits = identity
+        .user_traits
+        .as_ref()
+        .filter(|t| t.is_object() && !settings.disable_user_traits_on_load);
     let visitor = match &visitor_id {
         Some(id) => with_id(traits, id),
         None => D::copy_object(traits, None, None),
@@ -75,12 +85,19 @@ mod tests {
                     for group in [false, true] {
                         let options = initialize_options(&settings, &identity(user, group));
                         let id = if user { "u1" } else { "_PENDO_T_anon" };
-                        let visitor = if disable_user { json!({"id": id}) } else { json!({"email": "a@b.c", "id": id}) };
+                        let visitor = if disable_user {
+                            json!({"id": id})
+                        } else {
+                            json!({"email": "a@b.c", "id": id})
+                        };
                         let mut expected = json!({ "visitor": visitor });
                         if group && !disable_group {
                             expected["account"] = json!({"plan": "pro", "id": "g1"});
                         }
-                        assert_eq!(options, expected, "user={user} group={group} flags={disable_user},{disable_group}");
+                        assert_eq!(
+                            options, expected,
+                            "user={user} group={group} flags={disable_user},{disable_group}"
+                        );
                     }
                 }
             }

@@ -27,21 +27,30 @@ pub struct Parsed<D> {
 
 /// Reads `settings.subscriptions`, or the presets when there are none.
 pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
-    let mut parsed = Parsed { subscriptions: Vec::new(), errors: Vec::new() };
+    let mut parsed = Parsed {
+        subscriptions: Vec::new(),
+        errors: Vec::new(),
+    };
     let raw = match settings.get_key("subscriptions") {
         None => return presets(),
         Some(value) if value.kind() == Kind::Null => return presets(),
-        Some(value) if value.kind() == Kind::String => match value.as_string().and_then(|text| D::parse_json(&text)) {
-            Some(list) => list,
-            None => {
-                parsed.errors.push("settings.subscriptions is not valid JSON: no action will run".to_owned());
-                return parsed;
+        Some(value) if value.kind() == Kind::String => {
+            match value.as_string().and_then(|text| D::parse_json(&text)) {
+                Some(list) => list,
+                None => {
+                    parsed.errors.push(
+                        "settings.subscriptions is not valid JSON: no action will run".to_owned(),
+                    );
+                    return parsed;
+                }
             }
-        },
+        }
         Some(value) => value,
     };
     if raw.kind() != Kind::Array {
-        parsed.errors.push("settings.subscriptions must be an array: no action will run".to_owned());
+        parsed
+            .errors
+            .push("settings.subscriptions must be an array: no action will run".to_owned());
         return parsed;
     }
     for (index, item) in raw.items().iter().enumerate() {
@@ -56,15 +65,25 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
 
 /// The three presets, with their default triggers and mappings.
 pub fn presets<D: Data>() -> Parsed<D> {
-    let mut parsed = Parsed { subscriptions: Vec::new(), errors: Vec::new() };
+    let mut parsed = Parsed {
+        subscriptions: Vec::new(),
+        errors: Vec::new(),
+    };
     for action in Action::ALL {
-        let Some((trigger, mapping)) = action.preset() else { continue };
+        let Some((trigger, mapping)) = action.preset() else {
+            continue;
+        };
         let subscription = D::parse_json(mapping)
             .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
             .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| e.to_string()))
             .and_then(|mapping| {
                 let trigger = Trigger::parse(trigger).map_err(|e| e.to_string())?;
-                Ok(Subscription { name: action.key().to_owned(), action, trigger, mapping })
+                Ok(Subscription {
+                    name: action.key().to_owned(),
+                    action,
+                    trigger,
+                    mapping,
+                })
             });
         match subscription {
             Ok(subscription) => parsed.subscriptions.push(subscription),
@@ -76,7 +95,10 @@ pub fn presets<D: Data>() -> Parsed<D> {
 
 /// `Ok(None)` for a disabled subscription.
 fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>, String> {
-    let name = item.get_key("name").and_then(|n| n.as_string()).unwrap_or_else(|| format!("#{}", index + 1));
+    let name = item
+        .get_key("name")
+        .and_then(|n| n.as_string())
+        .unwrap_or_else(|| format!("#{}", index + 1));
     let fail = |why: String| format!("subscription \"{name}\" is disabled: {why}");
     if !item.is_object() {
         return Err(fail("it is not an object".to_owned()));
@@ -84,8 +106,12 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
     if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
         return Ok(None);
     }
-    let key = item.get_key("partnerAction").and_then(|a| a.as_string()).unwrap_or_default();
-    let action = Action::from_key(&key).ok_or_else(|| fail(format!("unknown partnerAction {key:?}")))?;
+    let key = item
+        .get_key("partnerAction")
+        .and_then(|a| a.as_string())
+        .unwrap_or_default();
+    let action =
+        Action::from_key(&key).ok_or_else(|| fail(format!("unknown partnerAction {key:?}")))?;
     let trigger_text = item
         .get_key("subscribe")
         .and_then(|s| s.as_string())
@@ -96,7 +122,12 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         _ => D::new_object(Vec::new()),
     };
     let mapping = Mapping::parse(&mapping).map_err(|e| fail(e.to_string()))?;
-    Ok(Some(Subscription { name, action, trigger, mapping }))
+    Ok(Some(Subscription {
+        name,
+        action,
+        trigger,
+        mapping,
+    }))
 }
 
 #[cfg(test)]
@@ -124,7 +155,11 @@ mod tests {
         assert_eq!(parsed.subscriptions.len(), 1);
         assert_eq!(parsed.subscriptions[0].name, "on");
         assert_eq!(parsed.errors.len(), 2);
-        assert!(parsed.errors[0].contains("unknown") && parsed.errors[1].contains("visitorId"), "{:?}", parsed.errors);
+        assert!(
+            parsed.errors[0].contains("unknown") && parsed.errors[1].contains("visitorId"),
+            "{:?}",
+            parsed.errors
+        );
     }
 
     #[test]

@@ -20,30 +20,41 @@ pub const DEFAULT_MAPPING: &str = r#"{
 /// When `parentAccountData` is read from inside `accountData`, that part is left out of the
 /// account metadata, so Pendo receives it once, as `parentAccount`.
 pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event)
-        .ok_or("Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId")?;
+    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
+        "Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId",
+    )?;
     let account_id = non_empty_id(mapping.evaluate("accountId", event))
         .ok_or("Send Group skipped: the event has no account id (groupId)")?;
     let mut account_data = optional_object(mapping, event, "accountData")?;
     let parent_account = optional_object(mapping, event, "parentAccountData")?;
     if let Some(parent) = &parent_account {
         if non_empty_id(parent.get_key("id")).is_none() {
-            return Err("Send Group skipped: field \"parentAccountData\" must have an \"id\"".to_owned());
+            return Err(
+                "Send Group skipped: field \"parentAccountData\" must have an \"id\"".to_owned(),
+            );
         }
     }
-    if let (Some(data), Some(parent_path), Some(account_path)) =
-        (&account_data, mapping.path_of("parentAccountData"), mapping.path_of("accountData"))
-    {
+    if let (Some(data), Some(parent_path), Some(account_path)) = (
+        &account_data,
+        mapping.path_of("parentAccountData"),
+        mapping.path_of("accountData"),
+    ) {
         if let Some(nested) = parent_path.strip_prefix(account_path) {
             account_data = Some(without(data, nested));
         }
     }
     let mut options = vec![
         ("visitor".to_owned(), with_id::<D>(None, &visitor_id)),
-        ("account".to_owned(), with_id(account_data.as_ref(), &account_id)),
+        (
+            "account".to_owned(),
+            with_id(account_data.as_ref(), &account_id),
+        ),
     ];
     if let Some(parent) = parent_account {
-        options.push(("parentAccount".to_owned(), D::copy_object(Some(&parent), None, None)));
+        options.push((
+            "parentAccount".to_owned(),
+            D::copy_object(Some(&parent), None, None),
+        ));
     }
     Ok(PendoCall::Identify(D::new_object(options)))
 }
@@ -73,33 +84,73 @@ mod tests {
         let call = run(Action::Group, event.clone(), None, &settings());
         let expected = json!({"visitor": {"id": "u"}, "account": {"plan": "pro", "id": "g"}, "parentAccount": {"id": "p", "tier": 1}});
         assert_eq!(call, Ok(PendoCall::Identify(expected)));
-        assert!(event["traits"].get("parentAccount").is_some(), "the event is never mutated");
+        assert!(
+            event["traits"].get("parentAccount").is_some(),
+            "the event is never mutated"
+        );
     }
 
     #[test]
     fn without_parent_account() {
-        let call = run(Action::Group, json!({"userId": "u", "groupId": "g", "traits": {"n": 1}}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"n": 1, "id": "g"}}))));
+        let call = run(
+            Action::Group,
+            json!({"userId": "u", "groupId": "g", "traits": {"n": 1}}),
+            None,
+            &settings(),
+        );
+        assert_eq!(
+            call,
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "u"}, "account": {"n": 1, "id": "g"}})
+            ))
+        );
     }
 
     #[test]
     fn skips_without_group_id_or_with_bad_parent() {
-        assert!(run(Action::Group, json!({"userId": "u", "traits": {}}), None, &settings()).unwrap_err().contains("groupId"));
-        let bad_parent = json!({"userId": "u", "groupId": "g", "traits": {"parentAccount": {"name": "x"}}});
-        assert!(run(Action::Group, bad_parent, None, &settings()).unwrap_err().contains("parentAccountData"));
+        assert!(run(
+            Action::Group,
+            json!({"userId": "u", "traits": {}}),
+            None,
+            &settings()
+        )
+        .unwrap_err()
+        .contains("groupId"));
+        let bad_parent =
+            json!({"userId": "u", "groupId": "g", "traits": {"parentAccount": {"name": "x"}}});
+        assert!(run(Action::Group, bad_parent, None, &settings())
+            .unwrap_err()
+            .contains("parentAccountData"));
     }
 
     #[test]
     fn anonymous_visitor() {
-        let call = run(Action::Group, json!({"anonymousId": "a", "groupId": "g"}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"id": "_PENDO_T_a"}, "account": {"id": "g"}}))));
+        let call = run(
+            Action::Group,
+            json!({"anonymousId": "a", "groupId": "g"}),
+            None,
+            &settings(),
+        );
+        assert_eq!(
+            call,
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "_PENDO_T_a"}, "account": {"id": "g"}})
+            ))
+        );
     }
 
     #[test]
     fn nested_removal_copies_only_the_path() {
         let object = json!({"a": {"b": {"c": 1, "d": 2}, "e": 3}, "f": 4});
-        let path = [Segment::Key("a".into()), Segment::Key("b".into()), Segment::Key("c".into())];
-        assert_eq!(without::<Value>(&object, &path), json!({"f": 4, "a": {"e": 3, "b": {"d": 2}}}));
+        let path = [
+            Segment::Key("a".into()),
+            Segment::Key("b".into()),
+            Segment::Key("c".into()),
+        ];
+        assert_eq!(
+            without::<Value>(&object, &path),
+            json!({"f": 4, "a": {"e": 3, "b": {"d": 2}}})
+        );
         assert_eq!(object["a"]["b"]["c"], 1);
     }
 }

@@ -18,9 +18,14 @@ pub const DEFAULT_MAPPING: &str = r#"{
 
 /// The account is the mapped `accountId`, else the page's current Segment group (unless the
 /// setting disables passing it), else absent.
-pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D, context: &Context<'_>) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event)
-        .ok_or("Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId")?;
+pub fn perform<D: Data>(
+    mapping: &Mapping<D>,
+    event: &D,
+    context: &Context<'_>,
+) -> Result<PendoCall<D>, String> {
+    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
+        "Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId",
+    )?;
     let visitor_data = optional_object(mapping, event, "visitorData")?;
     let account_id = non_empty_id(mapping.evaluate("accountId", event)).or_else(|| {
         if context.settings.disable_group_id_and_traits_on_load {
@@ -29,7 +34,10 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D, context: &Context<'_>) 
             (context.current_group_id)().filter(|id| !id.is_empty())
         }
     });
-    let mut options = vec![("visitor".to_owned(), with_id(visitor_data.as_ref(), &visitor_id))];
+    let mut options = vec![(
+        "visitor".to_owned(),
+        with_id(visitor_data.as_ref(), &visitor_id),
+    )];
     if let Some(account_id) = account_id {
         options.push(("account".to_owned(), id_only(&account_id)));
     }
@@ -45,41 +53,99 @@ mod tests {
 
     #[test]
     fn visitor_gets_traits_and_id() {
-        let call = run(Action::Identify, json!({"type": "identify", "userId": "u1", "traits": {"email": "a@b.c", "id": "ignored"}}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"email": "a@b.c", "id": "u1"}}))));
+        let call = run(
+            Action::Identify,
+            json!({"type": "identify", "userId": "u1", "traits": {"email": "a@b.c", "id": "ignored"}}),
+            None,
+            &settings(),
+        );
+        assert_eq!(
+            call,
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"email": "a@b.c", "id": "u1"}})
+            ))
+        );
     }
 
     #[test]
     fn account_comes_from_context_then_group_id_then_current_group() {
         let s = settings();
         let event = json!({"userId": "u", "context": {"groupId": "ctx"}, "groupId": "g"});
-        assert_eq!(run(Action::Identify, event, Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "ctx"}}))));
+        assert_eq!(
+            run(Action::Identify, event, Some("cur"), &s),
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "u"}, "account": {"id": "ctx"}})
+            ))
+        );
         let event = json!({"userId": "u", "groupId": "g"});
-        assert_eq!(run(Action::Identify, event, Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "g"}}))));
+        assert_eq!(
+            run(Action::Identify, event, Some("cur"), &s),
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "u"}, "account": {"id": "g"}})
+            ))
+        );
         let event = json!({"userId": "u"});
-        assert_eq!(run(Action::Identify, event.clone(), Some("cur"), &s), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}, "account": {"id": "cur"}}))));
-        let disabled = Settings { disable_group_id_and_traits_on_load: true, ..settings() };
-        assert_eq!(run(Action::Identify, event, Some("cur"), &disabled), Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}}))));
+        assert_eq!(
+            run(Action::Identify, event.clone(), Some("cur"), &s),
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "u"}, "account": {"id": "cur"}})
+            ))
+        );
+        let disabled = Settings {
+            disable_group_id_and_traits_on_load: true,
+            ..settings()
+        };
+        assert_eq!(
+            run(Action::Identify, event, Some("cur"), &disabled),
+            Ok(PendoCall::Identify(json!({"visitor": {"id": "u"}})))
+        );
     }
 
     #[test]
     fn anonymous_fallback_and_skip() {
-        let call = run(Action::Identify, json!({"anonymousId": "a1", "traits": {}}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Identify(json!({"visitor": {"id": "_PENDO_T_a1"}}))));
+        let call = run(
+            Action::Identify,
+            json!({"anonymousId": "a1", "traits": {}}),
+            None,
+            &settings(),
+        );
+        assert_eq!(
+            call,
+            Ok(PendoCall::Identify(
+                json!({"visitor": {"id": "_PENDO_T_a1"}})
+            ))
+        );
         assert!(run(Action::Identify, json!({"traits": {}}), None, &settings()).is_err());
-        assert!(run(Action::Identify, json!({"userId": "", "anonymousId": ""}), None, &settings()).is_err());
+        assert!(run(
+            Action::Identify,
+            json!({"userId": "", "anonymousId": ""}),
+            None,
+            &settings()
+        )
+        .is_err());
     }
 
     #[test]
     fn wrong_types_are_refused_not_sent() {
-        let error = run(Action::Identify, json!({"userId": "u", "traits": "nope"}), None, &settings()).unwrap_err();
+        let error = run(
+            Action::Identify,
+            json!({"userId": "u", "traits": "nope"}),
+            None,
+            &settings(),
+        )
+        .unwrap_err();
         assert!(error.contains("visitorData"), "{error}");
     }
 
     #[test]
     fn proto_traits_stay_plain_keys() {
-        let event: serde_json::Value = serde_json::from_str(r#"{"userId": "u", "traits": {"__proto__": {"polluted": true}}}"#).unwrap();
+        let event: serde_json::Value =
+            serde_json::from_str(r#"{"userId": "u", "traits": {"__proto__": {"polluted": true}}}"#)
+                .unwrap();
         let call = run(Action::Identify, event, None, &settings()).unwrap();
-        assert_eq!(call, PendoCall::Identify(json!({"visitor": {"__proto__": {"polluted": true}, "id": "u"}})));
+        assert_eq!(
+            call,
+            PendoCall::Identify(json!({"visitor": {"__proto__": {"polluted": true}, "id": "u"}}))
+        );
     }
 }

@@ -35,6 +35,16 @@ impl Action {
         }
     }
 
+    /// The action's name in Segment's UI.
+    pub fn title(self) -> &'static str {
+        match self {
+            Action::Identify => identify::TITLE,
+            Action::Group => group::TITLE,
+            Action::Track => track::TITLE,
+            Action::Page => page::TITLE,
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|action| action.key() == key)
     }
@@ -51,7 +61,12 @@ impl Action {
 
     /// Turns one event, through one subscription's mapping, into a call on `window.pendo`.
     /// An `Err` is a warning saying why the event was skipped.
-    pub fn perform<D: Data>(self, mapping: &Mapping<D>, event: &D, context: &Context<'_>) -> Result<PendoCall<D>, String> {
+    pub fn perform<D: Data>(
+        self,
+        mapping: &Mapping<D>,
+        event: &D,
+        context: &Context<'_>,
+    ) -> Result<PendoCall<D>, String> {
         match self {
             Action::Identify => identify::perform(mapping, event, context),
             Action::Group => group::perform(mapping, event),
@@ -93,7 +108,11 @@ pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<String> 
 }
 
 /// A field that must be an object when present; `Err` names the field.
-pub fn optional_object<D: Data>(mapping: &Mapping<D>, event: &D, field: &str) -> Result<Option<D>, String> {
+pub fn optional_object<D: Data>(
+    mapping: &Mapping<D>,
+    event: &D,
+    field: &str,
+) -> Result<Option<D>, String> {
     match mapping.evaluate(field, event) {
         None => Ok(None),
         Some(v) if v.is_object() => Ok(Some(v)),
@@ -126,16 +145,27 @@ pub(crate) mod test_support {
         Mapping::parse(&serde_json::from_str::<Value>(mapping).unwrap()).unwrap()
     }
 
-    pub fn run(action: Action, event: Value, group: Option<&str>, settings: &Settings) -> Result<PendoCall<Value>, String> {
+    pub fn run(
+        action: Action,
+        event: Value,
+        group: Option<&str>,
+        settings: &Settings,
+    ) -> Result<PendoCall<Value>, String> {
         let group = group.map(str::to_owned);
         let current_group_id = move || group.clone();
-        let context = Context { settings, current_group_id: &current_group_id };
+        let context = Context {
+            settings,
+            current_group_id: &current_group_id,
+        };
         action.perform(&preset_or_page(action), &event, &context)
     }
 
     fn preset_or_page(action: Action) -> Mapping<Value> {
         match action {
-            Action::Page => Mapping::parse(&serde_json::from_str::<Value>(page::DEFAULT_MAPPING).unwrap()).unwrap(),
+            Action::Page => {
+                Mapping::parse(&serde_json::from_str::<Value>(page::DEFAULT_MAPPING).unwrap())
+                    .unwrap()
+            }
             _ => preset(action),
         }
     }

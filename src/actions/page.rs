@@ -29,7 +29,12 @@ mod tests {
 
     #[test]
     fn url_from_context() {
-        let call = run(Action::Page, json!({"context": {"page": {"url": "https://app/x"}}}), None, &settings());
+        let call = run(
+            Action::Page,
+            json!({"context": {"page": {"url": "https://app/x"}}}),
+            None,
+            &settings(),
+        );
         assert_eq!(call, Ok(PendoCall::PageLoad("https://app/x".into())));
         assert!(run(Action::Page, json!({}), None, &settings()).is_err());
     }

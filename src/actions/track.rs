@@ -22,7 +22,10 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
         .filter(|name| !name.is_empty())
         .ok_or("Send Track skipped: the event has no name")?;
     let metadata = optional_object(mapping, event, "metadata")?;
-    Ok(PendoCall::Track(name, metadata.map(|m| D::copy_object(Some(&m), None, None))))
+    Ok(PendoCall::Track(
+        name,
+        metadata.map(|m| D::copy_object(Some(&m), None, None)),
+    ))
 }
 
 #[cfg(test)]
@@ -33,15 +36,31 @@ mod tests {
 
     #[test]
     fn name_and_properties() {
-        let call = run(Action::Track, json!({"event": "Order Completed", "properties": {"total": 120}}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Track("Order Completed".into(), Some(json!({"total": 120})))));
+        let call = run(
+            Action::Track,
+            json!({"event": "Order Completed", "properties": {"total": 120}}),
+            None,
+            &settings(),
+        );
+        assert_eq!(
+            call,
+            Ok(PendoCall::Track(
+                "Order Completed".into(),
+                Some(json!({"total": 120}))
+            ))
+        );
         let call = run(Action::Track, json!({"event": "Ping"}), None, &settings());
         assert_eq!(call, Ok(PendoCall::Track("Ping".into(), None)));
     }
 
     #[test]
     fn skips_without_a_name() {
-        for event in [json!({}), json!({"event": ""}), json!({"event": 5}), json!({"event": null})] {
+        for event in [
+            json!({}),
+            json!({"event": ""}),
+            json!({"event": 5}),
+            json!({"event": null}),
+        ] {
             assert!(run(Action::Track, event, None, &settings()).is_err());
         }
     }

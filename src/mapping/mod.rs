@@ -34,7 +34,11 @@ impl fmt::Display for MappingError {
         if self.field.is_empty() {
             write!(f, "invalid mapping: {}", self.message)
         } else {
-            write!(f, "invalid mapping for field \"{}\": {}", self.field, self.message)
+            write!(
+                f,
+                "invalid mapping for field \"{}\": {}",
+                self.field, self.message
+            )
         }
     }
 }
@@ -45,7 +49,11 @@ pub enum Expr<D> {
     Literal(D),
     Path(Path),
     /// `@if`: `condition` decides between `then` and `otherwise`.
-    If { condition: Condition<D>, then: Option<Box<Expr<D>>>, otherwise: Option<Box<Expr<D>>> },
+    If {
+        condition: Condition<D>,
+        then: Option<Box<Expr<D>>>,
+        otherwise: Option<Box<Expr<D>>>,
+    },
     Object(Vec<(String, Expr<D>)>),
     Array(Vec<Expr<D>>),
 }
@@ -62,16 +70,29 @@ pub enum Condition<D> {
 impl<D: Data> Expr<D> {
     /// Parses one mapping value. `field` names the action field, for error messages.
     pub fn parse(value: &D, field: &str) -> Result<Self, MappingError> {
-        let error = |message: String| MappingError { field: field.to_owned(), message };
+        let error = |message: String| MappingError {
+            field: field.to_owned(),
+            message,
+        };
         match value.kind() {
-            Kind::Array => value.items().iter().map(|item| Expr::parse(item, field)).collect::<Result<_, _>>().map(Expr::Array),
+            Kind::Array => value
+                .items()
+                .iter()
+                .map(|item| Expr::parse(item, field))
+                .collect::<Result<_, _>>()
+                .map(Expr::Array),
             Kind::Object => {
                 let entries = value.entries();
                 match entries.as_slice() {
-                    [(key, argument)] if key.starts_with('@') => Self::parse_directive(key, argument, field),
+                    [(key, argument)] if key.starts_with('@') => {
+                        Self::parse_directive(key, argument, field)
+                    }
                     _ => {
-                        if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@')) {
-                            return Err(error(format!("directive {key} must be the only key of its object")));
+                        if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@'))
+                        {
+                            return Err(error(format!(
+                                "directive {key} must be the only key of its object"
+                            )));
                         }
                         entries
                             .into_iter()
@@ -87,20 +108,38 @@ impl<D: Data> Expr<D> {
     }
 
     fn parse_directive(key: &str, argument: &D, field: &str) -> Result<Self, MappingError> {
-        let error = |message: String| MappingError { field: field.to_owned(), message };
+        let error = |message: String| MappingError {
+            field: field.to_owned(),
+            message,
+        };
         match key {
             "@path" => {
-                let text = argument.as_string().ok_or_else(|| error("@path takes a string such as \"$.traits.email\"".to_owned()))?;
+                let text = argument.as_string().ok_or_else(|| {
+                    error("@path takes a string such as \"$.traits.email\"".to_owned())
+                })?;
                 Path::parse(&text).map(Expr::Path).map_err(error)
             }
             "@if" => {
-                let branch = |name: &str| argument.get_key(name).map(|v| Expr::parse(&v, field).map(Box::new)).transpose();
+                let branch = |name: &str| {
+                    argument
+                        .get_key(name)
+                        .map(|v| Expr::parse(&v, field).map(Box::new))
+                        .transpose()
+                };
                 let condition = match (argument.get_key("exists"), argument.get_key("blank")) {
                     (Some(value), None) => Condition::Exists(Box::new(Expr::parse(&value, field)?)),
                     (None, Some(value)) => Condition::Blank(Box::new(Expr::parse(&value, field)?)),
-                    _ => return Err(error("@if takes exactly one of \"exists\" or \"blank\"".to_owned())),
+                    _ => {
+                        return Err(error(
+                            "@if takes exactly one of \"exists\" or \"blank\"".to_owned(),
+                        ))
+                    }
                 };
-                Ok(Expr::If { condition, then: branch("then")?, otherwise: branch("else")? })
+                Ok(Expr::If {
+                    condition,
+                    then: branch("then")?,
+                    otherwise: branch("else")?,
+                })
             }
             "@liquid" => Err(error("@liquid is not available in the browser".to_owned())),
             other => Err(error(format!("unknown directive {other}"))),
@@ -112,14 +151,30 @@ impl<D: Data> Expr<D> {
         match self {
             Expr::Literal(value) => Some(value.clone()),
             Expr::Path(path) => path.resolve(event),
-            Expr::If { condition, then, otherwise } => {
-                let chosen = if condition.holds(event) { then } else { otherwise };
+            Expr::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let chosen = if condition.holds(event) {
+                    then
+                } else {
+                    otherwise
+                };
                 chosen.as_ref().and_then(|expr| expr.evaluate(event))
             }
             Expr::Object(fields) => Some(D::new_object(
-                fields.iter().filter_map(|(key, expr)| Some((key.clone(), expr.evaluate(event)?))).collect(),
+                fields
+                    .iter()
+                    .filter_map(|(key, expr)| Some((key.clone(), expr.evaluate(event)?)))
+                    .collect(),
             )),
-            Expr::Array(items) => Some(D::new_array(items.iter().map(|expr| expr.evaluate(event).unwrap_or_else(D::null)).collect())),
+            Expr::Array(items) => Some(D::new_array(
+                items
+                    .iter()
+                    .map(|expr| expr.evaluate(event).unwrap_or_else(D::null))
+                    .collect(),
+            )),
         }
     }
 }
@@ -130,7 +185,10 @@ impl<D: Data> Condition<D> {
             Condition::Exists(expr) => expr.evaluate(event).is_some_and(|v| v.kind() != Kind::Null),
             Condition::Blank(expr) => match expr.evaluate(event) {
                 None => true,
-                Some(v) => v.kind() == Kind::Null || (v.kind() == Kind::String && v.as_string().is_some_and(|s| s.is_empty())),
+                Some(v) => {
+                    v.kind() == Kind::Null
+                        || (v.kind() == Kind::String && v.as_string().is_some_and(|s| s.is_empty()))
+                }
             },
         }
     }
@@ -146,7 +204,10 @@ impl<D: Data> Mapping<D> {
     /// Parses a whole mapping object, refusing the first field whose expression is invalid.
     pub fn parse(mapping: &D) -> Result<Self, MappingError> {
         if !mapping.is_object() {
-            return Err(MappingError { field: String::new(), message: "a mapping must be an object".to_owned() });
+            return Err(MappingError {
+                field: String::new(),
+                message: "a mapping must be an object".to_owned(),
+            });
         }
         let fields = mapping
             .entries()
@@ -157,7 +218,10 @@ impl<D: Data> Mapping<D> {
     }
 
     pub fn expr(&self, field: &str) -> Option<&Expr<D>> {
-        self.fields.iter().find(|(name, _)| name == field).map(|(_, expr)| expr)
+        self.fields
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, expr)| expr)
     }
 
     /// The value of `field` for `event`; `None` when unmapped or undefined.
@@ -180,20 +244,34 @@ mod tests {
     use serde_json::{json, Value};
 
     fn eval(mapping: Value, event: Value) -> Option<Value> {
-        Mapping::parse(&json!({ "f": mapping })).unwrap().evaluate("f", &event)
+        Mapping::parse(&json!({ "f": mapping }))
+            .unwrap()
+            .evaluate("f", &event)
     }
 
     #[test]
     fn if_exists_picks_a_branch() {
         let account = json!({"@if": {"exists": {"@path": "$.context.groupId"}, "then": {"@path": "$.context.groupId"}, "else": {"@path": "$.groupId"}}});
-        assert_eq!(eval(account.clone(), json!({"context": {"groupId": "c"}, "groupId": "g"})), Some(json!("c")));
-        assert_eq!(eval(account.clone(), json!({"context": {}, "groupId": "g"})), Some(json!("g")));
+        assert_eq!(
+            eval(
+                account.clone(),
+                json!({"context": {"groupId": "c"}, "groupId": "g"})
+            ),
+            Some(json!("c"))
+        );
+        assert_eq!(
+            eval(account.clone(), json!({"context": {}, "groupId": "g"})),
+            Some(json!("g"))
+        );
         assert_eq!(eval(account, json!({})), None);
     }
 
     #[test]
     fn objects_drop_undefined_fields() {
-        assert_eq!(eval(json!({"a": {"@path": "$.x"}, "b": 1}), json!({})), Some(json!({"b": 1})));
+        assert_eq!(
+            eval(json!({"a": {"@path": "$.x"}, "b": 1}), json!({})),
+            Some(json!({"b": 1}))
+        );
     }
 
     #[test]

@@ -87,7 +87,9 @@ impl Path {
                         }
                         match (closed, inner.trim().parse::<usize>()) {
                             (true, Ok(index)) => segments.push(Segment::Index(index)),
-                            (true, Err(_)) if inner.trim() == "*" => return fail("wildcards are not supported"),
+                            (true, Err(_)) if inner.trim() == "*" => {
+                                return fail("wildcards are not supported")
+                            }
                             _ => return fail("expected an index such as [0]"),
                         }
                     }
@@ -150,10 +152,18 @@ mod tests {
         let path = Path::parse("$.a[2]['b.c'].d").unwrap();
         assert_eq!(
             path.segments(),
-            &[Segment::Key("a".into()), Segment::Index(2), Segment::Key("b.c".into()), Segment::Key("d".into())]
+            &[
+                Segment::Key("a".into()),
+                Segment::Index(2),
+                Segment::Key("b.c".into()),
+                Segment::Key("d".into())
+            ]
         );
         assert_eq!(Path::parse("$").unwrap().segments(), &[]);
-        assert_eq!(Path::parse("traits.email").unwrap(), Path::parse("$.traits.email").unwrap());
+        assert_eq!(
+            Path::parse("traits.email").unwrap(),
+            Path::parse("$.traits.email").unwrap()
+        );
     }
 
     #[test]
@@ -169,7 +179,10 @@ mod tests {
         let nested = Path::parse("$.traits.parentAccount").unwrap();
         let traits = Path::parse("$.traits").unwrap();
         assert_eq!(nested.resolve(&event), Some(json!({"id": "p"})));
-        assert_eq!(nested.strip_prefix(&traits), Some(&[Segment::Key("parentAccount".into())][..]));
+        assert_eq!(
+            nested.strip_prefix(&traits),
+            Some(&[Segment::Key("parentAccount".into())][..])
+        );
         assert_eq!(traits.strip_prefix(&traits), None);
         assert_eq!(traits.strip_prefix(&nested), None);
     }

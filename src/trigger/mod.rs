@@ -17,7 +17,11 @@ pub struct TriggerError {
 
 impl fmt::Display for TriggerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot parse trigger {:?} at position {}: {}", self.trigger, self.position, self.message)
+        write!(
+            f,
+            "cannot parse trigger {:?} at position {}: {}",
+            self.trigger, self.position, self.message
+        )
     }
 }
 
@@ -30,15 +34,34 @@ pub struct Trigger {
 impl Trigger {
     /// Parses a trigger. (Only `type = "..."` for now.)
     pub fn parse(text: &str) -> Result<Self, TriggerError> {
-        let fail = |position: usize, message: &str| TriggerError { trigger: text.to_owned(), position, message: message.to_owned() };
-        let rest = text.trim().strip_prefix("type").ok_or_else(|| fail(0, "expected a field"))?;
-        let rest = rest.trim_start().strip_prefix('=').ok_or_else(|| fail(4, "expected ="))?.trim();
-        let value = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or_else(|| fail(6, "expected a quoted string"))?;
-        Ok(Trigger { event_type: value.to_owned() })
+        let fail = |position: usize, message: &str| TriggerError {
+            trigger: text.to_owned(),
+            position,
+            message: message.to_owned(),
+        };
+        let rest = text
+            .trim()
+            .strip_prefix("type")
+            .ok_or_else(|| fail(0, "expected a field"))?;
+        let rest = rest
+            .trim_start()
+            .strip_prefix('=')
+            .ok_or_else(|| fail(4, "expected ="))?
+            .trim();
+        let value = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .ok_or_else(|| fail(6, "expected a quoted string"))?;
+        Ok(Trigger {
+            event_type: value.to_owned(),
+        })
     }
 
     /// Whether `event` matches this trigger.
     pub fn matches<D: Data>(&self, event: &D) -> bool {
-        event.get_key("type").and_then(|t| t.as_string()).is_some_and(|t| t == self.event_type)
+        event
+            .get_key("type")
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t == self.event_type)
     }
 }

@@ -1,0 +1,119 @@
+// The few page operations that are one JS statement but many boundary calls from Rust.
+// Every function here catches: a throwing getter or a Proxy in an event must never unwind
+// through the WebAssembly instance.
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// The Pendo stub: queues calls until the agent loads; `initialize` goes to the front.
+export function installPendoStub(win, methods) {
+  const pendo = (win.pendo = win.pendo || {});
+  const queue = (pendo._q = pendo._q || []);
+  for (const method of methods) {
+    pendo[method] =
+      pendo[method] ||
+      function (...args) {
+        queue[method === 'initialize' ? 'unshift' : 'push']([method, ...args]);
+      };
+  }
+  return pendo;
+}
+
+export function ownValue(object, key) {
+  try {
+    return object !== null && typeof object === 'object' && hasOwn.call(object, key) ? object[key] : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+export function itemAt(array, index) {
+  try {
+    return Array.isArray(array) ? array[index] : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+// [keys, values] of an object's own enumerable string-keyed properties.
+export function ownEntries(object) {
+  try {
+    const keys = Object.keys(object);
+    return [keys, keys.map((key) => object[key])];
+  } catch (_) {
+    return [[], []];
+  }
+}
+
+export function arrayItems(array) {
+  try {
+    return Array.isArray(array) ? Array.from(array) : [];
+  } catch (_) {
+    return [];
+  }
+}
+
+// A fresh plain object: own data properties only, so `__proto__` stays an ordinary key.
+export function objectFrom(keys, values) {
+  const object = {};
+  for (let i = 0; i < keys.length; i++) define(object, keys[i], values[i]);
+  return object;
+}
+
+export function copyObject(base, removeKey, setKey, setValue) {
+  let object = {};
+  if (base !== null && typeof base === 'object' && !Array.isArray(base)) {
+    try {
+      object = { ...base };
+    } catch (_) {
+      object = {};
+    }
+  }
+  if (removeKey !== undefined) delete object[removeKey];
+  if (setKey !== undefined) {
+    delete object[setKey];
+    define(object, setKey, setValue);
+  }
+  return object;
+}
+
+function define(object, key, value) {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+export function toJson(value) {
+  try {
+    return JSON.stringify(value);
+  } catch (_) {
+    return undefined;
+  }
+}
+
+export function parseJson(text) {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (_) {
+    return undefined;
+  }
+}
+
+// Calls `target[method](...args)`; returns an error message instead of throwing.
+export function callMethod(target, method, args) {
+  try {
+    const fn = target == null ? undefined : target[method];
+    if (typeof fn !== 'function') return `${method} is not a function`;
+    fn.apply(target, args);
+    return undefined;
+  } catch (error) {
+    return String(error && error.message ? error.message : error);
+  }
+}
+
+// `target[method]()`, or undefined when it is missing or throws.
+export function callGetter(target, method) {
+  try {
+    const fn = target == null ? undefined : target[method];
+    return typeof fn === 'function' ? fn.call(target) : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}

@@ -1,0 +1,182 @@
+//! The JS boundary: the `#[wasm_bindgen]` exports that the JS shim turns into analytics.js
+//! plugins. Nothing here throws into the page: bad settings reject the factory with an
+//! `Error`, and everything else is reported on the console.
+
+mod js_data;
+mod page;
+
+use crate::actions::{Action, Context, PendoCall};
+use crate::data::Data;
+use crate::destination::Destination;
+use crate::snippet::{initialize_options, Identity};
+use js_sys::{Array, Object, Reflect};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+
+/// Bindings to `glue.js`: small page operations that catch everything they could throw.
+mod glue {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/web/glue.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = installPendoStub)]
+        pub fn install_pendo_stub(window: &JsValue, methods: &js_sys::Array) -> JsValue;
+        #[wasm_bindgen(js_name = ownValue)]
+        pub fn own_value(object: &JsValue, key: &JsValue) -> JsValue;
+        #[wasm_bindgen(js_name = itemAt)]
+        pub fn item_at(array: &JsValue, index: u32) -> JsValue;
+        #[wasm_bindgen(js_name = ownEntries)]
+        pub fn own_entries(object: &JsValue) -> js_sys::Array;
+        #[wasm_bindgen(js_name = arrayItems)]
+        pub fn array_items(array: &JsValue) -> js_sys::Array;
+        #[wasm_bindgen(js_name = objectFrom)]
+        pub fn object_from(keys: &js_sys::Array, values: &js_sys::Array) -> JsValue;
+        #[wasm_bindgen(js_name = copyObject)]
+        pub fn copy_object(
+            base: &JsValue,
+            remove_key: &JsValue,
+            set_key: &JsValue,
+            set_value: &JsValue,
+        ) -> JsValue;
+        #[wasm_bindgen(js_name = toJson)]
+        pub fn to_json(value: &JsValue) -> JsValue;
+        #[wasm_bindgen(js_name = parseJson)]
+        pub fn parse_json(text: &str) -> JsValue;
+        #[wasm_bindgen(js_name = callMethod)]
+        pub fn call_method(target: &JsValue, method: &str, args: &js_sys::Array) -> JsValue;
+        #[wasm_bindgen(js_name = callGetter)]
+        pub fn call_getter(target: &JsValue, method: &str) -> JsValue;
+    }
+}
+
+const LOG_PREFIX: &str = "Pendo Web (Actions): ";
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("{LOG_PREFIX}{message}")));
+}
+
+fn error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("{LOG_PREFIX}{message}")));
+}
+
+/// One configured destination: settings and subscriptions parsed once, one shared load.
+#[wasm_bindgen]
+pub struct PendoDestination {
+    inner: Destination<JsValue>,
+    analytics: RefCell<JsValue>,
+    loaded: Cell<bool>,
+}
+
+#[wasm_bindgen]
+impl PendoDestination {
+    /// Validates `settings`; throws an `Error` naming the setting when one is refused.
+    /// Subscriptions that cannot be parsed are reported on the console and left out.
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
+        let (inner, problems) =
+            Destination::new(&settings).map_err(|e| JsError::new(&e.to_string()))?;
+        for problem in &problems {
+            error(problem);
+        }
+        Ok(PendoDestination {
+            inner,
+            analytics: RefCell::new(JsValue::UNDEFINED),
+            loaded: Cell::new(false),
+        })
+    }
+
+    /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
+    /// `slot` is what `dispatch` takes.
+    pub fn actions(&self) -> Array {
+        self.inner
+            .actions()
+            .into_iter()
+            .filter_map(|action| {
+                let slot = Action::ALL.iter().position(|a| *a == action)?;
+                let entry = Object::new();
+                let _ = Reflect::set(&entry, &"slot".into(), &JsValue::from(slot as u32));
+                let _ = Reflect::set(&entry, &"key".into(), &action.key().into());
+                let _ = Reflect::set(&entry, &"title".into(), &action.title().into());
+                Some(JsValue::from(entry))
+            })
+            .collect()
+    }
+
+    /// Installs the stub, injects the agent script and calls `pendo.initialize`, once.
+    pub fn load(&self, analytics: JsValue) -> Result<(), JsError> {
+        if self.loaded.get() {
+            return Ok(());
+        }
+        let settings = &self.inner.settings;
+        page::install_snippet(settings).map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
+        if !page::initialize_already_called() {
+            let options = initialize_options(settings, &read_identity(&analytics));
+            call_pendo(PendoCall::Initialize(options));
+        }
+        self.analytics.replace(analytics);
+        self.loaded.set(true);
+        page::warn_if_agent_missing_later();
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = isLoaded)]
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get()
+    }
+
+    /// Runs the action in `slot` for one analytics.js event. Never throws: a skipped event is
+    /// one console warning.
+    pub fn dispatch(&self, slot: u32, event: &JsValue) {
+        let Some(action) = Action::ALL.get(slot as usize).copied() else {
+            return;
+        };
+        if !event.is_object() {
+            warn("skipped an event that is not an object");
+            return;
+        }
+        let analytics = self.analytics.borrow().clone();
+        let current_group_id = || {
+            let group = glue::call_getter(&analytics, "group");
+            glue::call_getter(&group, "id").as_id()
+        };
+        let context = Context {
+            settings: &self.inner.settings,
+            current_group_id: &current_group_id,
+        };
+        for outcome in self.inner.dispatch(action, event, &context) {
+            match outcome {
+                Ok(call) => call_pendo(call),
+                Err(message) => warn(&message),
+            }
+        }
+    }
+}
+
+/// What analytics.js knows about the user and group, read through its public API.
+fn read_identity(analytics: &JsValue) -> Identity<JsValue> {
+    let present = |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(value);
+    let user = glue::call_getter(analytics, "user");
+    let group = glue::call_getter(analytics, "group");
+    Identity {
+        user_id: present(glue::call_getter(&user, "id")),
+        anonymous_id: present(glue::call_getter(&user, "anonymousId")),
+        user_traits: present(glue::call_getter(&user, "traits")),
+        group_id: present(glue::call_getter(&group, "id")),
+        group_traits: present(glue::call_getter(&group, "traits")),
+    }
+}
+
+/// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
+fn call_pendo(call: PendoCall<JsValue>) {
+    let (method, args) = match call {
+        PendoCall::Initialize(options) => ("initialize", Array::of1(&options)),
+        PendoCall::Identify(options) => ("identify", Array::of1(&options)),
+        PendoCall::Track(name, Some(metadata)) => ("track", Array::of2(&name.into(), &metadata)),
+        PendoCall::Track(name, None) => ("track", Array::of1(&name.into())),
+        PendoCall::PageLoad(url) => ("pageLoad", Array::of1(&url.into())),
+    };
+    let failure = glue::call_method(&page::pendo(), method, &args);
+    if let Some(message) = failure.as_string() {
+        error(&format!("pendo.{method} failed: {message}"));
+    }
+}

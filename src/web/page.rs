@@ -1,0 +1,92 @@
+//! The page side of the snippet: the stub on `window.pendo` and the agent's `<script>`.
+
+use super::{glue, warn};
+use crate::settings::Settings;
+use crate::snippet::STUB_METHODS;
+use gloo_timers::callback::Timeout;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlScriptElement;
+
+/// How long the agent may take to load before the console says it did not.
+const AGENT_LOAD_WARNING_MS: u32 = 10_000;
+
+fn window() -> JsValue {
+    js_sys::global().into()
+}
+
+/// `window.pendo`, or `undefined`.
+pub fn pendo() -> JsValue {
+    Reflect::get(&window(), &"pendo".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Installs the stub and the agent script, unless `window.pendo` already exists (the agent
+/// was installed by hand, or by an earlier load): then the page keeps what it has.
+pub fn install_snippet(settings: &Settings) -> Result<(), String> {
+    if pendo().is_object() {
+        return Ok(());
+    }
+    let methods: Array = STUB_METHODS.iter().map(|m| JsValue::from_str(m)).collect();
+    glue::install_pendo_stub(&window(), &methods);
+    inject_script(&settings.agent_url())
+}
+
+/// Adds `<script async src=…>` before the page's first script, or to `<head>`; never twice.
+fn inject_script(src: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document to add the Pendo agent to")?;
+    let scripts = document.get_elements_by_tag_name("script");
+    let already = (0..scripts.length())
+        .filter_map(|i| scripts.item(i))
+        .any(|s| s.get_attribute("src").as_deref() == Some(src));
+    if already {
+        return Ok(());
+    }
+    let script: HtmlScriptElement = document
+        .create_element("script")
+        .map_err(|_| "cannot create a script element")?
+        .dyn_into()
+        .map_err(|_| "cannot create a script element")?;
+    script.set_async(true);
+    script.set_src(src);
+    let inserted = match scripts
+        .item(0)
+        .and_then(|first| Some((first.parent_node()?, first)))
+    {
+        Some((parent, first)) => parent.insert_before(&script, Some(&first)),
+        None => match document.head() {
+            Some(head) => head.append_child(&script),
+            None => document
+                .document_element()
+                .ok_or("the page has no root element")?
+                .append_child(&script),
+        },
+    };
+    inserted
+        .map(|_| ())
+        .map_err(|_| "cannot insert the Pendo agent script".to_owned())
+}
+
+/// True when `pendo.initialize` was already queued on the stub or the agent is already
+/// initialized (another copy of this plugin got there first).
+pub fn initialize_already_called() -> bool {
+    let pendo = pendo();
+    let queue = glue::own_value(&pendo, &"_q".into());
+    let queued = glue::array_items(&queue)
+        .iter()
+        .any(|entry| glue::item_at(&entry, 0).as_string().as_deref() == Some("initialize"));
+    queued || glue::call_getter(&pendo, "isReady").as_bool() == Some(true)
+}
+
+/// One console warning when the agent has not replaced the stub after a while: calls stay
+/// queued on `window.pendo` until it does.
+pub fn warn_if_agent_missing_later() {
+    Timeout::new(AGENT_LOAD_WARNING_MS, || {
+        let agent_loaded = Reflect::get(&pendo(), &"isReady".into()).is_ok_and(|f| f.is_function());
+        if !agent_loaded {
+            warn("the Pendo agent has not loaded (blocked, unreachable or slow); calls stay queued until it does");
+        }
+    })
+    .forget();
+}
