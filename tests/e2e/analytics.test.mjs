@@ -1,0 +1,141 @@
+// End to end: real @segment/analytics-next with the built package in headless Chromium; the
+// page's Pendo agent is a local stand-in that records every call it receives.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundle, serve } from '../../scripts/local-server.mjs';
+import { isolatedContext, launch } from '../../scripts/browser.mjs';
+
+const PAGE = `<!doctype html><html><head><title>pendo-wasm e2e</title>
+<script>window.pageScriptRan = true;</script></head>
+<body><script type="module" src="/app.js"></script></body></html>`;
+
+let server;
+let browser;
+
+before(async () => {
+  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
+  server = await serve({ routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } } });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(context) {
+  const page = await context.newPage();
+  const messages = [];
+  page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.appReady === true);
+  return { page, messages };
+}
+
+const settings = (extra = {}) => ({ apiKey: 'e2e-key', cnameContentHost: server.origin, ...extra });
+
+/** Waits until the recording agent has at least `count` calls, and returns them. */
+async function pendoCalls(page, count) {
+  await page.waitForFunction((n) => (window.pendoCalls || []).length >= n, count, { timeout: 10_000 });
+  return page.evaluate(() => window.pendoCalls);
+}
+
+test('identify, group and track through analytics.js reach window.pendo', async () => {
+  const { context, blocked } = await isolatedContext(browser);
+  const { page } = await openPage(context);
+  const anonymousId = await page.evaluate(async (s) => {
+    const [analytics] = await window.startAnalytics(s);
+    return analytics.user().anonymousId();
+  }, settings());
+  assert.deepEqual(await pendoCalls(page, 1), [['initialize', { visitor: { id: `_PENDO_T_${anonymousId}` } }]]);
+
+  await page.evaluate(async () => {
+    await window.analytics.identify('u1', { email: 'ada@example.com', plan: 'pro' });
+    await window.analytics.group('g1', { name: 'Acme', parentAccount: { id: 'p1', tier: 'gold' } });
+    await window.analytics.track('Order Completed', { total: 120, currency: 'EUR' });
+  });
+  const calls = await pendoCalls(page, 4);
+  assert.deepEqual(calls.slice(1), [
+    ['identify', { visitor: { email: 'ada@example.com', plan: 'pro', id: 'u1' } }],
+    ['identify', { visitor: { id: 'u1' }, account: { name: 'Acme', id: 'g1' }, parentAccount: { id: 'p1', tier: 'gold' } }],
+    ['track', 'Order Completed', { total: 120, currency: 'EUR' }],
+  ]);
+  assert.deepEqual(server.agentRequests.at(-1), 'e2e-key', 'the agent script was requested from the CNAME host');
+  assert.equal(await page.evaluate(() => document.scripts[0].src), `${server.origin}/agent/static/e2e-key/pendo.js`);
+  assert.ok(!blocked.some((url) => url.includes('pendo.io')), `nothing went to Pendo's CDN: ${blocked}`);
+  await context.close();
+});
+
+test('events sent before the plugin finished loading are delivered in order', async () => {
+  const { context } = await isolatedContext(browser);
+  const { page } = await openPage(context);
+  await page.evaluate((s) => {
+    const analytics = window.startAnalytics(s);
+    for (let i = 0; i < 5; i++) analytics.track(`Early ${i}`, { i });
+  }, settings());
+  const calls = await pendoCalls(page, 6);
+  assert.equal(calls[0][0], 'initialize');
+  assert.deepEqual(calls.slice(1), [0, 1, 2, 3, 4].map((i) => ['track', `Early ${i}`, { i }]));
+  await context.close();
+});
+
+test('initialize carries the known user and group, honouring the disable flags', async () => {
+  for (const [flags, expected] of [
+    [{}, { visitor: { email: 'ada@example.com', id: 'u1' }, account: { plan: 'pro', id: 'g1' } }],
+    [{ disableUserTraitsOnLoad: true }, { visitor: { id: 'u1' }, account: { plan: 'pro', id: 'g1' } }],
+    [{ disableGroupIdAndTraitsOnLoad: true }, { visitor: { email: 'ada@example.com', id: 'u1' } }],
+    [{ disableUserTraitsOnLoad: true, disableGroupIdAndTraitsOnLoad: true }, { visitor: { id: 'u1' } }],
+  ]) {
+    const { context } = await isolatedContext(browser);
+    const first = await openPage(context);
+    await first.page.evaluate(async (s) => {
+      const analytics = window.startAnalytics(s);
+      await analytics.identify('u1', { email: 'ada@example.com' });
+      await analytics.group('g1', { plan: 'pro' });
+    }, settings(flags));
+    await first.page.close();
+    // A later page view: analytics.js remembers the user and group, and Pendo starts with them.
+    const { page } = await openPage(context);
+    await page.evaluate((s) => window.startAnalytics(s), settings(flags));
+    const [initialize] = await pendoCalls(page, 1);
+    assert.deepEqual(initialize, ['initialize', expected], JSON.stringify(flags));
+    await context.close();
+  }
+});
+
+test('refused settings inject nothing and analytics.js keeps working', async () => {
+  const { context } = await isolatedContext(browser);
+  const { page, messages } = await openPage(context);
+  const received = await page.evaluate(async (s) => {
+    const seen = [];
+    const other = {
+      name: 'Other Destination',
+      type: 'destination',
+      version: '1.0.0',
+      isLoaded: () => true,
+      load: () => Promise.resolve(),
+      track: (ctx) => (seen.push(ctx.event.event), ctx),
+    };
+    const [analytics] = await window.startAnalytics(s, { extraPlugins: [other] });
+    await analytics.track('Still Works');
+    return { seen, pendo: typeof window.pendo, agentScripts: document.querySelectorAll('script[src*="/agent/static/"]').length };
+  }, settings({ apiKey: 'bad key"><script>' }));
+  assert.deepEqual(received, { seen: ['Still Works'], pendo: 'undefined', agentScripts: 0 });
+  assert.ok(messages.some((m) => m.includes('"apiKey"')), `the console names the setting: ${messages.join('\n')}`);
+  await context.close();
+});
+
+test('a bad event is skipped with a warning and never stops later ones', async () => {
+  const { context } = await isolatedContext(browser);
+  const { page, messages } = await openPage(context);
+  await page.evaluate(async (s) => {
+    const [analytics] = await window.startAnalytics(s);
+    await analytics.group('', { plan: 'none' });
+    await analytics.track('After', { ok: true });
+  }, settings());
+  const calls = await pendoCalls(page, 2);
+  assert.deepEqual(calls.slice(1), [['track', 'After', { ok: true }]]);
+  assert.ok(messages.some((m) => m.startsWith('warning') && m.includes('Send Group skipped')), messages.join('\n'));
+  await context.close();
+});
