@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need on a Debian machine with Rust,
+# Node.js and npm, then builds the npm package. Steps already done are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+rustup target add wasm32-unknown-unknown
+
+# The wasm-bindgen CLI must be exactly the version of the crate pinned in Cargo.toml.
+wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $wasm_bindgen_version" ]]; then
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+if ((${#missing[@]})); then
+  as_root apt-get update
+  as_root apt-get install -y "${missing[@]}"
+fi
+
+npm ci --no-audit --no-fund
+npm run build

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets everything up, then runs every test: Rust unit, doc, conformance and property tests on
+# the host, clippy for host and WebAssembly, the browser suite in headless Chromium, and the
+# end-to-end tests with real analytics.js.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+
+echo "== clippy (host and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+echo "== Rust tests on the host"
+cargo test
+
+echo "== Rust tests in headless Chromium"
+cargo test --target wasm32-unknown-unknown
+
+echo "== End-to-end tests with real analytics.js"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,49 @@
+// The demo page works for a person: every button ends up on window.pendo, and a screenshot
+// of the result is saved under target/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { root } from '../../scripts/local-server.mjs';
+import { isolatedContext, launch } from '../../scripts/browser.mjs';
+
+let demo;
+let origin;
+let browser;
+
+before(async () => {
+  demo = spawn(process.execPath, [join(root, 'www', 'serve.mjs')], { env: { ...process.env, PORT: '0' } });
+  origin = await new Promise((resolve, reject) => {
+    demo.stdout.on('data', (chunk) => {
+      const match = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (match) resolve(match[0]);
+    });
+    demo.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  demo?.kill();
+});
+
+test('the demo sends identify, group, track and shows what reached Pendo', async () => {
+  const { context } = await isolatedContext(browser);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => window.demoReady === true);
+  for (const button of ['#send-identify', '#send-group', '#send-track']) await page.click(button);
+  await page.waitForFunction(() => document.querySelectorAll('#received li').length >= 4);
+  const received = await page.$$eval('#received li', (items) => items.map((item) => item.textContent));
+  assert.match(received[0], /^pendo\.initialize\(\{ "visitor": \{ "id": "_PENDO_T_/);
+  assert.equal(received[1], 'pendo.identify({ "visitor": { "email": "ada@example.com", "plan": "pro", "id": "user-42" } })');
+  assert.match(received[2], /"account": \{ "name": "Acme Inc", "id": "acme" \}, "parentAccount": \{ "id": "acme-holding" \}/);
+  assert.equal(received[3], 'pendo.track("Order Completed", { "total": 120, "currency": "EUR" })');
+  assert.equal(await page.$$eval('#emitted li', (items) => items.length), 3);
+  mkdirSync(join(root, 'target'), { recursive: true });
+  await page.screenshot({ path: join(root, 'target', 'demo.png'), fullPage: true });
+  await context.close();
+});
