@@ -15,8 +15,8 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 echo "== Rust tests on the host"
 cargo test
 
-echo "== Rust tests in headless Chromium"
-cargo test --target wasm32-unknown-unknown
+echo "== Rust tests in headless Chromium (doc tests run on the host only)"
+cargo test --target wasm32-unknown-unknown --lib --tests
 
 echo "== End-to-end tests with real analytics.js"
 node --test --test-concurrency=1 tests/e2e/

@@ -84,7 +84,8 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+// On the host always; in the browser build only for the unit tests.
+#[cfg(any(not(target_arch = "wasm32"), test))]
 mod json {
     use super::{Data, Kind};
     use serde_json::{Map, Number, Value};
