@@ -1,5 +1,6 @@
-// Builds the package: the crate to WebAssembly (release), the JS glue with wasm-bindgen,
-// `wasm-opt -Oz`, then the shim itself, all into dist/.
+// Builds the package into dist/: the crate to WebAssembly (release), the JS glue with
+// wasm-bindgen, `wasm-opt -Oz`, then one minified ES module (the factory) and one script
+// build (the global for remote loading) with esbuild.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,17 +10,43 @@ import { fileURLToPath } from 'node:url';
 const shim = dirname(dirname(fileURLToPath(import.meta.url)));
 const crate = dirname(shim);
 const dist = join(shim, 'dist');
-const run = (command, args, cwd = crate) => execFileSync(command, args, { cwd, stdio: 'inherit' });
+const glue = join(crate, 'target', 'wasm-bindgen');
+const require = createRequire(join(crate, 'package.json'));
+const run = (command, args) => execFileSync(command, args, { cwd: crate, stdio: 'inherit' });
 
 run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+rmSync(glue, { recursive: true, force: true });
+const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glue, built]);
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', dist, built]);
-
 const wasm = join(dist, 'pendo_wasm_bg.wasm');
-const wasmOpt = join(dirname(createRequire(join(crate, 'package.json')).resolve('binaryen/package.json')), 'bin', 'wasm-opt');
-run(process.execPath, [wasmOpt, '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
+const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+run(process.execPath, [wasmOpt, '-Oz', ...features.map((f) => `--enable-${f}`), join(glue, 'pendo_wasm_bg.wasm'), '-o', wasm]);
 
-for (const file of ['index.js', 'index.d.ts']) copyFileSync(join(shim, 'src', file), join(dist, file));
-console.log(`pendo_wasm_bg.wasm: ${statSync(wasm).size} bytes after wasm-opt -Oz`);
+const esbuild = require('esbuild');
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2020',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // wasm-bindgen's glue names the same snippet module once per import it takes from it.
+  logOverride: { 'duplicate-object-key': 'silent' },
+};
+esbuild.buildSync({ ...common, entryPoints: [join(shim, 'src', 'index.js')], format: 'esm', outfile: join(dist, 'index.js') });
+esbuild.buildSync({
+  ...common,
+  entryPoints: [join(shim, 'src', 'global.js')],
+  format: 'iife',
+  outfile: join(dist, 'pendo-web-actions.global.js'),
+  // The script build always passes the .wasm's URL, so the glue's import.meta default is unused.
+  logOverride: { ...common.logOverride, 'empty-import-meta': 'silent' },
+});
+copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
+
+for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js']) {
+  console.log(`${file}: ${statSync(join(dist, file)).size} bytes`);
+}

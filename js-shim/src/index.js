@@ -1,38 +1,4 @@
-// The analytics.js face of the WebAssembly destination: a plugin factory. Every decision is
-// made in WebAssembly; this file only wires its exports to the Plugin interface.
-import init, { PendoDestination } from './pendo_wasm.js';
+// The package's entry: the plugin factory, with the .wasm found beside this module.
+import { makeFactory } from './factory.js';
 
-const VERSION = '0.1.0';
-const HANDLED = ['track', 'identify', 'group', 'page', 'alias', 'screen'];
-
-let instantiated;
-
-/**
- * Creates the analytics.js destination plugins for Pendo Web (Actions), one per action with
- * an enabled subscription, all sharing one load of the Pendo agent.
- * Rejects with an Error naming the setting when a setting is refused.
- */
-export default async function pendoWebActions(settings) {
-  await (instantiated ??= init());
-  const destination = new PendoDestination(settings ?? {});
-  let loading;
-  const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
-  return destination.actions().map(({ slot, key }) => {
-    const handle = (ctx) => {
-      destination.dispatch(slot, ctx.event);
-      return ctx;
-    };
-    const plugin = {
-      name: `Pendo Web (Actions) ${key}`,
-      type: 'destination',
-      version: VERSION,
-      isLoaded: () => destination.isLoaded(),
-      load: (_ctx, analytics) => load(analytics),
-      ready: () => loading ?? Promise.resolve(),
-    };
-    for (const method of HANDLED) plugin[method] = handle;
-    return plugin;
-  });
-}
-
-pendoWebActions.pluginName = 'Pendo Web (Actions)';
+export default makeFactory();
