@@ -50,7 +50,7 @@ export async function bundle(entry) {
 }
 
 /**
- * Starts the server. `routes` maps a path to `{ type, body }` or to a file path;
+ * Starts the server. `routes` maps a path to `{ type, body, headers? }` or to a file path;
  * `agent(apiKey, request)` answers /agent/static/<apiKey>/pendo.js (the recording agent by
  * default); `handle(request, response)` may answer anything else first (returns true).
  * The package's dist/ files are served at the root, beside the bundles.
@@ -67,7 +67,7 @@ export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle
         return send(response, 200, TYPES['.js'], await agent(agentPath[1], request));
       }
       const route = routes[url.pathname];
-      if (route && typeof route === 'object') return send(response, 200, route.type, route.body);
+      if (route && typeof route === 'object') return send(response, 200, route.type, route.body, route.headers);
       const file = typeof route === 'string' ? route : join(packageDist, url.pathname.replace(/^\/+/, ''));
       if (!file.startsWith(root) || file.includes('..')) return send(response, 404, 'text/plain', 'not found');
       const body = await readFile(file).catch(() => null);
@@ -82,7 +82,7 @@ export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle
   return { origin, agentRequests, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-function send(response, status, type, body) {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+function send(response, status, type, body, headers = {}) {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
   response.end(body);
 }

@@ -55,6 +55,8 @@ pub struct Settings {
     pub cname_content_host: Option<String>,
     pub disable_user_traits_on_load: bool,
     pub disable_group_id_and_traits_on_load: bool,
+    /// The CSP nonce to put on the agent's script; without it, the page's own script nonce.
+    pub nonce: Option<String>,
 }
 
 impl Settings {
@@ -72,6 +74,7 @@ impl Settings {
             cname_content_host: parse_cname(raw.get_key("cnameContentHost"))?,
             disable_user_traits_on_load: parse_flag(raw, "disableUserTraitsOnLoad")?,
             disable_group_id_and_traits_on_load: parse_flag(raw, "disableGroupIdAndTraitsOnLoad")?,
+            nonce: parse_nonce(raw.get_key("nonce"))?,
         })
     }
 
@@ -151,6 +154,21 @@ fn parse_cname<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsErro
                 "must be a host such as content.example.com or an http(s):// origin: {why}"
             ),
         })
+}
+
+fn parse_nonce<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsError> {
+    const SETTING: &str = "nonce";
+    let Some(nonce) = text_setting(value, SETTING)?.filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let base64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_');
+    if nonce.len() > 256 || !nonce.bytes().all(base64) {
+        return Err(SettingsError {
+            setting: SETTING,
+            message: "must be a CSP nonce (base64 characters only)".to_owned(),
+        });
+    }
+    Ok(Some(nonce))
 }
 
 fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsError> {
@@ -302,6 +320,25 @@ mod tests {
                 .setting,
             "region"
         );
+    }
+
+    #[test]
+    fn nonce_is_base64_only() {
+        let s = parse(json!({"apiKey": "k", "nonce": "r4nd0m+/="})).unwrap();
+        assert_eq!(s.nonce.as_deref(), Some("r4nd0m+/="));
+        assert_eq!(
+            parse(json!({"apiKey": "k", "nonce": ""})).unwrap().nonce,
+            None
+        );
+        for bad in ["a b", "a\"b", "'unsafe-inline'", "x;script-src *"] {
+            assert_eq!(
+                parse(json!({"apiKey": "k", "nonce": bad}))
+                    .unwrap_err()
+                    .setting,
+                "nonce",
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -28,11 +28,12 @@ pub fn install_snippet(settings: &Settings) -> Result<(), String> {
     }
     let methods: Array = STUB_METHODS.iter().map(|m| JsValue::from_str(m)).collect();
     glue::install_pendo_stub(&window(), &methods);
-    inject_script(&settings.agent_url())
+    inject_script(&settings.agent_url(), settings.nonce.as_deref())
 }
 
 /// Adds `<script async src=…>` before the page's first script, or to `<head>`; never twice.
-fn inject_script(src: &str) -> Result<(), String> {
+/// Under a strict CSP the script carries `nonce`, or else the nonce of the page's own scripts.
+fn inject_script(src: &str, nonce: Option<&str>) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document to add the Pendo agent to")?;
@@ -50,6 +51,17 @@ fn inject_script(src: &str) -> Result<(), String> {
         .map_err(|_| "cannot create a script element")?;
     script.set_async(true);
     script.set_src(src);
+    let nonce = match nonce {
+        Some(nonce) => Some(JsValue::from_str(nonce)),
+        // `nonce` is an IDL property: the attribute itself is hidden once the page has loaded.
+        None => (0..scripts.length())
+            .filter_map(|i| scripts.item(i))
+            .filter_map(|s| Reflect::get(&s, &"nonce".into()).ok())
+            .find(|n| n.as_string().is_some_and(|n| !n.is_empty())),
+    };
+    if let Some(nonce) = nonce {
+        let _ = Reflect::set(&script, &"nonce".into(), &nonce);
+    }
     let inserted = match scripts
         .item(0)
         .and_then(|first| Some((first.parent_node()?, first)))

@@ -1,0 +1,61 @@
+// A page under a strict Content-Security-Policy: the agent's script only runs when it carries
+// the page's nonce, taken from the `nonce` setting or from the page's own scripts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundle, serve } from '../../scripts/local-server.mjs';
+import { isolatedContext, launch } from '../../scripts/browser.mjs';
+
+const NONCE = 'c3RyaWN0LW5vbmNl';
+const CSP = `script-src 'nonce-${NONCE}' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'`;
+const page = (nonce) => `<!doctype html><html><head><title>csp</title></head>
+<body><script type="module" nonce="${nonce}" src="/app.js"></script></body></html>`;
+
+let server;
+let browser;
+
+before(async () => {
+  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
+  const headers = { 'content-security-policy': CSP };
+  server = await serve({
+    routes: {
+      '/': { type: 'text/html', body: page(NONCE), headers },
+      '/app.js': { type: 'text/javascript', body: app },
+    },
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function run(settings) {
+  const { context } = await isolatedContext(browser);
+  const tab = await context.newPage();
+  const violations = [];
+  tab.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+  await tab.goto(`${server.origin}/`);
+  await tab.waitForFunction(() => window.appReady === true);
+  await tab.evaluate(async (s) => {
+    const [analytics] = await window.startAnalytics(s);
+    await analytics.track('Under CSP');
+  }, { apiKey: 'csp-key', cnameContentHost: server.origin, ...settings });
+  await tab.waitForFunction(() => (window.pendoCalls || []).length >= 2, null, { timeout: 10_000 });
+  const result = {
+    calls: await tab.evaluate(() => window.pendoCalls.map(([method]) => method)),
+    nonce: await tab.evaluate(() => document.querySelector('script[src*="/agent/static/"]').nonce),
+  };
+  await context.close();
+  return { ...result, violations };
+}
+
+test('the agent loads under a strict CSP with the nonce of the page', async () => {
+  const result = await run({});
+  assert.deepEqual(result, { calls: ['initialize', 'track'], nonce: NONCE, violations: [] });
+});
+
+test('the agent loads under a strict CSP with the nonce setting', async () => {
+  const result = await run({ nonce: NONCE });
+  assert.deepEqual(result, { calls: ['initialize', 'track'], nonce: NONCE, violations: [] });
+});
