@@ -1,0 +1,125 @@
+// Subscriptions through the factory, as a Segment workspace sends them: triggers and mappings
+// are evaluated in WebAssembly for every event.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundle, serve } from '../../scripts/local-server.mjs';
+import { isolatedContext, launch } from '../../scripts/browser.mjs';
+
+const PAGE = `<!doctype html><html><head><title>subscriptions</title></head>
+<body><script type="module" src="/app.js"></script></body></html>`;
+
+let server;
+let browser;
+
+before(async () => {
+  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
+  server = await serve({ routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } } });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sub = (partnerAction, subscribe, mapping, extra = {}) => ({ partnerAction, name: `${partnerAction}: ${subscribe}`, enabled: true, subscribe, mapping, ...extra });
+const TRACK_MAPPING = { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } };
+
+/**
+ * Creates the plugins with `subscriptions`, loads them, sends `events` (each `{type, ...}`)
+ * to every plugin as analytics.js does, and returns the plugin names, the calls Pendo
+ * received after initialize, and the console errors.
+ */
+async function run(subscriptions, events, { asJson = false } = {}) {
+  const { context } = await isolatedContext(browser);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.appReady === true);
+  const names = await page.evaluate(async ({ settings, events }) => {
+    const analytics = {
+      user: () => ({ id: () => null, anonymousId: () => 'anon', traits: () => ({}) }),
+      group: () => ({ id: () => null, traits: () => ({}) }),
+    };
+    const plugins = await window.pendoWebActions(settings);
+    await Promise.all(plugins.map((plugin) => plugin.load({}, analytics)));
+    for (const event of events) for (const plugin of plugins) plugin[event.type]({ event });
+    window.sent = true;
+    return plugins.map((plugin) => plugin.name);
+  }, { settings: { apiKey: 'subs', cnameContentHost: server.origin, subscriptions: asJson ? JSON.stringify(subscriptions) : subscriptions }, events });
+  // The recording agent replays the queue when its script has run.
+  await page.waitForFunction(() => typeof window.pendo?.isReady === 'function', null, { timeout: 10_000 });
+  const calls = await page.evaluate(() => window.pendoCalls.slice(1));
+  await context.close();
+  return { names, calls, errors };
+}
+
+test('every matching subscription of an action runs, in order; disabled ones never do', async () => {
+  const { names, calls } = await run(
+    [
+      sub('track', 'type = "track"', TRACK_MAPPING),
+      sub('track', 'type = "track"', { event: { '@template': 'copy of {{event}}' } }),
+      sub('track', 'type = "track"', TRACK_MAPPING, { enabled: false }),
+    ],
+    [{ type: 'track', event: 'Clicked', properties: { a: 1 } }],
+    { asJson: true },
+  );
+  assert.deepEqual(names, ['Pendo Web (Actions) track']);
+  assert.deepEqual(calls, [['track', 'Clicked', { a: 1 }], ['track', 'copy of Clicked']]);
+});
+
+test('a trigger on event name and a numeric property', async () => {
+  const { calls } = await run(
+    [sub('track', 'event = "Order Completed" and properties.total > 100', TRACK_MAPPING)],
+    [
+      { type: 'track', event: 'Order Completed', properties: { total: 120 } },
+      { type: 'track', event: 'Order Completed', properties: { total: 80 } },
+      { type: 'track', event: 'Order Completed', properties: { total: '120' } },
+      { type: 'track', event: 'Order Started', properties: { total: 500 } },
+    ],
+  );
+  assert.deepEqual(calls, [['track', 'Order Completed', { total: 120 }]]);
+});
+
+test('a broken trigger disables only its own subscription, with an error quoting it', async () => {
+  const { calls, errors } = await run(
+    [sub('track', 'type = "track" and (event = "x"', TRACK_MAPPING), sub('track', 'type = "track"', TRACK_MAPPING)],
+    [{ type: 'track', event: 'Still Here' }],
+  );
+  assert.deepEqual(calls, [['track', 'Still Here']]);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /type = \\?"track\\?" and \(event = \\?"x\\?"/);
+  assert.match(errors[0], /position \d+/);
+});
+
+test('a custom mapping renames fields', async () => {
+  const { calls } = await run(
+    [
+      sub('identify', 'type = "identify"', {
+        visitorId: { '@path': '$.traits.email' },
+        visitorData: { fullName: { '@path': '$.traits.name' }, plan: { '@case': { value: { '@path': '$.traits.tier' }, operator: 'upper' } } },
+        accountId: { '@path': '$.traits.company' },
+      }),
+    ],
+    [{ type: 'identify', userId: 'u1', traits: { email: 'ada@example.com', name: 'Ada', tier: 'pro', company: 'acme' } }],
+  );
+  assert.deepEqual(calls, [['identify', { visitor: { fullName: 'Ada', plan: 'PRO', id: 'ada@example.com' }, account: { id: 'acme' } }]]);
+});
+
+test('Send Page calls pendo.pageLoad with the page url', async () => {
+  const { names, calls } = await run(
+    [sub('pageLoad', 'type = "page"', { url: { '@path': '$.context.page.url' } })],
+    [
+      { type: 'page', name: 'Pricing', context: { page: { url: 'https://app.example.com/pricing' } } },
+      { type: 'track', event: 'Not a page' },
+    ],
+  );
+  assert.deepEqual(names, ['Pendo Web (Actions) pageLoad']);
+  assert.deepEqual(calls, [['pageLoad', 'https://app.example.com/pricing']]);
+});
+
+test('without subscriptions the three presets run; Send Page has none', async () => {
+  const { names } = await run(undefined, []);
+  assert.deepEqual(names, ['Pendo Web (Actions) identify', 'Pendo Web (Actions) group', 'Pendo Web (Actions) track']);
+});
