@@ -233,7 +233,7 @@ impl Tokens<'_> {
     fn comparison(&mut self, field_span: Span, field: Name) -> Result<Node, Failure> {
         if is_literal(&field) {
             let message = format!(
-                "expected a field at the start of a condition, found {}",
+                "expected a field at the start of a condition, found \"{}\"",
                 self.source(field_span)
             );
             return Err(Failure::new(field_span.start, message));
@@ -483,7 +483,7 @@ mod tests {
             ("a = 1 or or b = 2", 9, "expected a condition after \"or\", found \"or\""),
             ("and a = 1", 0, "expected a condition at the start, found \"and\""),
             ("\"track\" = type", 0, "expected a condition at the start, found a string"),
-            ("null = 1", 0, "expected a field at the start of a condition, found null"),
+            ("null = 1", 0, "expected a field at the start of a condition, found \"null\""),
             ("(a = 1", 0, "unclosed parenthesis"),
             ("((a = 1) or (b = 2)", 0, "unclosed parenthesis"),
             ("(a = 1 and (b = 2 or c = 3)", 0, "unclosed parenthesis"),
