@@ -2,9 +2,48 @@
 //!
 //! A trigger is parsed once, when the plugins are created, into a [`Trigger`]; matching an
 //! event only walks the parsed tree.
+//!
+//! # The language
+//!
+//! This is what Segment's subscription editor writes, read with a few stricter rules:
+//!
+//! - **Conditions** compare a field with a value: `field OP value`. `OP` is one of `=`, `!=`,
+//!   `<`, `<=`, `>`, `>=`.
+//! - **Fields** are dotted paths from the root of the event: `type`, `event`, `name`, `userId`,
+//!   `properties.total`, `traits.address.city`, `context.page.path`, or any other path. Keys
+//!   hold letters, digits, `_`, `$` and `-`, and the first one starts with a letter, `_` or `$`;
+//!   a backslash escapes any other character (`properties.order\ id`; `properties.a\.b` is the
+//!   key `a.b`). A key of digits also indexes arrays (`properties.products.0.sku`).
+//! - **Values** are strings in double (or single) quotes with the escapes `\"`, `\'`, `\\`,
+//!   `\/`, `\n`, `\r`, `\t`, `\b`, `\f` and `\uXXXX`; any other backslash stays as written.
+//!   Numbers are integers or decimals, maybe signed, maybe with an exponent (`-2.5`, `1e3`).
+//!   Then `true`, `false` and `null`.
+//! - **Types never mix.** A number compares only with a number: `properties.total > 100` does
+//!   not match the string `"200"`, and `= 100` does not match `"100"`. `= "text"` matches only
+//!   that exact string; `= true` only the boolean. `<`, `<=`, `>` and `>=` take numbers only.
+//!   `!=` is always the opposite of `=`, so it also matches a missing field.
+//! - **`= null`** matches a field that is missing, undefined or `null`; **`!= null`** one that
+//!   holds anything else.
+//! - **Functions**: `contains(field, "text")` matches a string holding `text`;
+//!   `match(field, "pattern")` a string matching `pattern`, where `*` stands for any run of
+//!   characters (`"abc*"` starts with, `"*abc"` ends with, `"*abc*"` contains; without `*` the
+//!   whole string must be equal). Either may be negated with `!`: `!contains(event, "Test")`.
+//!   Negated or not, they match only strings, as in Segment.
+//! - **`and`** binds tighter than **`or`**; parentheses group, up to [`MAX_NESTING`] deep.
+//!   Keywords (`and`, `or`, `true`, `false`, `null`, `contains`, `match`) are lower case, as
+//!   Segment writes them; `AND` where `and` belongs is refused with a hint.
+
+mod eval;
+mod lexer;
+mod parser;
+mod tree;
 
 use crate::data::Data;
 use std::fmt;
+
+/// How deep parentheses may nest. Deeper triggers are refused, which bounds every recursion
+/// over the parsed tree.
+pub const MAX_NESTING: usize = 200;
 
 /// Why a trigger was refused: the trigger text, where it fails and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,43 +64,73 @@ impl fmt::Display for TriggerError {
     }
 }
 
+impl std::error::Error for TriggerError {}
+
+/// A parse failure before the trigger text is attached to it.
+#[derive(Debug)]
+struct Failure {
+    position: usize,
+    message: String,
+}
+
+impl Failure {
+    fn new(position: usize, message: impl Into<String>) -> Self {
+        Failure {
+            position,
+            message: message.into(),
+        }
+    }
+}
+
 /// A parsed trigger.
+///
+/// ```
+/// use pendo_wasm::trigger::Trigger;
+/// use serde_json::json;
+///
+/// let trigger = Trigger::parse(r#"type = "track" and (properties.total > 100 or !contains(event, "Test"))"#)?;
+/// assert!(trigger.matches(&json!({"type": "track", "event": "Order Completed"})));
+/// assert!(!trigger.matches(&json!({"type": "track", "event": "Test Order", "properties": {"total": "200"}})));
+/// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trigger {
-    event_type: String,
+    root: tree::Node,
 }
 
 impl Trigger {
-    /// Parses a trigger. (Only `type = "..."` for now.)
+    /// Parses a trigger, or says where and why it is not one.
+    ///
+    /// ```
+    /// use pendo_wasm::trigger::Trigger;
+    ///
+    /// let error = Trigger::parse(r#"type = "track" and event ="#).unwrap_err();
+    /// assert_eq!(error.position, 26);
+    /// assert_eq!(error.message, "expected a value (a quoted string, a number, true, false or null) after \"=\", found the end of the trigger");
+    /// ```
     pub fn parse(text: &str) -> Result<Self, TriggerError> {
-        let fail = |position: usize, message: &str| TriggerError {
-            trigger: text.to_owned(),
-            position,
-            message: message.to_owned(),
-        };
-        let rest = text
-            .trim()
-            .strip_prefix("type")
-            .ok_or_else(|| fail(0, "expected a field"))?;
-        let rest = rest
-            .trim_start()
-            .strip_prefix('=')
-            .ok_or_else(|| fail(4, "expected ="))?
-            .trim();
-        let value = rest
-            .strip_prefix('"')
-            .and_then(|r| r.strip_suffix('"'))
-            .ok_or_else(|| fail(6, "expected a quoted string"))?;
-        Ok(Trigger {
-            event_type: value.to_owned(),
-        })
+        match parser::parse(text) {
+            Ok(root) => Ok(Trigger { root }),
+            Err(Failure { position, message }) => Err(TriggerError {
+                trigger: text.to_owned(),
+                position,
+                message,
+            }),
+        }
     }
 
     /// Whether `event` matches this trigger.
+    ///
+    /// ```
+    /// use pendo_wasm::trigger::Trigger;
+    /// use serde_json::json;
+    ///
+    /// let trigger = Trigger::parse("context.page.path != null")?;
+    /// assert!(trigger.matches(&json!({"context": {"page": {"path": "/"}}})));
+    /// assert!(!trigger.matches(&json!({"context": {"page": {"path": null}}})));
+    /// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+    /// ```
     pub fn matches<D: Data>(&self, event: &D) -> bool {
-        event
-            .get_key("type")
-            .and_then(|t| t.as_string())
-            .is_some_and(|t| t == self.event_type)
+        self.root.matches(event)
     }
 }

@@ -1,0 +1,153 @@
+//! Matching an event against a parsed trigger: reads the fields a condition names, nothing else.
+
+use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
+use crate::data::{Data, Kind};
+
+impl Node {
+    /// Recursion here is bounded: the parser refuses trees deeper than the nesting limit.
+    pub(super) fn matches<D: Data>(&self, event: &D) -> bool {
+        match self {
+            Node::All(terms) => terms.iter().all(|term| term.matches(event)),
+            Node::Any(alternatives) => alternatives
+                .iter()
+                .any(|alternative| alternative.matches(event)),
+            Node::Test(condition) => condition.matches(event),
+        }
+    }
+}
+
+impl Condition {
+    fn matches<D: Data>(&self, event: &D) -> bool {
+        // `null` and a missing field are one and the same to every check.
+        let value = self.field.resolve(event).filter(|v| v.kind() != Kind::Null);
+        // Types never mix: each check reads the value only when it has the check's kind.
+        let of_kind = |kind: Kind| value.as_ref().filter(|v| v.kind() == kind);
+        match &self.check {
+            Check::Present { present } => value.is_some() == *present,
+            Check::Text { text, equal } => {
+                let actual = of_kind(Kind::String).and_then(D::as_string);
+                (actual.as_deref() == Some(&**text)) == *equal
+            }
+            Check::Bool {
+                value: expected,
+                equal,
+            } => (of_kind(Kind::Bool).and_then(D::as_bool) == Some(*expected)) == *equal,
+            Check::Number {
+                compare,
+                value: expected,
+            } => match of_kind(Kind::Number).and_then(D::as_f64) {
+                Some(actual) => compare.holds(actual, *expected),
+                // Not a number, so certainly not equal to one.
+                None => *compare == Compare::NotEqual,
+            },
+            Check::Pattern { pattern, negated } => {
+                // As in Segment, a negated function still needs a string: `!contains(event, "x")`
+                // does not match an event without `event`.
+                let actual = of_kind(Kind::String).and_then(D::as_string);
+                actual.is_some_and(|text| pattern.matches(&text) != *negated)
+            }
+        }
+    }
+}
+
+impl Compare {
+    fn holds(self, actual: f64, expected: f64) -> bool {
+        match self {
+            Compare::Equal => actual == expected,
+            Compare::NotEqual => actual != expected,
+            Compare::Less => actual < expected,
+            Compare::LessOrEqual => actual <= expected,
+            Compare::Greater => actual > expected,
+            Compare::GreaterOrEqual => actual >= expected,
+        }
+    }
+}
+
+impl FieldPath {
+    /// The value at this path; `None` when any step is missing.
+    fn resolve<D: Data>(&self, event: &D) -> Option<D> {
+        let mut segments = self.segments.iter();
+        let first = segments.next()?;
+        let mut value = event.get_key(&first.key)?;
+        for segment in segments {
+            value = match segment.index {
+                Some(index) if value.kind() == Kind::Array => value.get_index(index)?,
+                _ => value.get_key(&segment.key)?,
+            };
+        }
+        Some(value)
+    }
+}
+
+impl Glob {
+    pub(super) fn matches(&self, text: &str) -> bool {
+        match self {
+            Glob::Exact(exact) => text == &**exact,
+            Glob::Wildcard {
+                first,
+                middle,
+                last,
+            } => {
+                // `strip_suffix` on what `strip_prefix` left keeps the two ends from overlapping;
+                // taking each middle piece at its first occurrence is enough when `*` is the
+                // only wildcard.
+                let Some(mut rest) = text
+                    .strip_prefix(&**first)
+                    .and_then(|rest| rest.strip_suffix(&**last))
+                else {
+                    return false;
+                };
+                for piece in middle.iter() {
+                    match rest.split_once(&**piece) {
+                        Some((_, after)) => rest = after,
+                        None => return false,
+                    }
+                }
+                true
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_shapes() {
+        let cases = [
+            ("abc", "abc", true),
+            ("abc", "abcd", false),
+            ("abc*", "abcdef", true),
+            ("abc*", "xabc", false),
+            ("*abc", "xyzabc", true),
+            ("*abc", "abcx", false),
+            ("*abc*", "xxabcxx", true),
+            ("*abc*", "ab", false),
+            ("a*c", "abbbc", true),
+            ("a*c", "ac", true),
+            ("aa*aa", "aaa", false),
+            ("a*b*c", "axxbyyc", true),
+            ("a*b*c", "axxcyyb", false),
+            ("*", "", true),
+            ("**", "anything", true),
+            ("", "", true),
+            ("", "x", false),
+            ("é*", "été", true),
+        ];
+        for (pattern, text, expected) in cases {
+            assert_eq!(
+                Glob::parse(pattern).matches(text),
+                expected,
+                "match({text:?}, {pattern:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn contains_takes_stars_literally() {
+        assert!(Glob::containing("a*b").matches("xa*bx"));
+        assert!(!Glob::containing("a*b").matches("axxb"));
+        assert!(Glob::containing("").matches(""));
+    }
+}

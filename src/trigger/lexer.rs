@@ -1,0 +1,501 @@
+//! Splits trigger text into tokens, each with the byte range it came from.
+
+use super::tree::Compare;
+use super::Failure;
+use std::iter::Peekable;
+use std::str::CharIndices;
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Token {
+    pub kind: TokenKind,
+    /// Byte offsets into the trigger text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum TokenKind {
+    /// A bare word or a dotted field path: `and`, `contains`, `properties.total`.
+    Name(Name),
+    /// A quoted string, escapes resolved.
+    Text(String),
+    Number(f64),
+    Compare(Compare),
+    /// `!` before `contains` or `match`.
+    Not,
+    OpenParen,
+    CloseParen,
+    Comma,
+}
+
+/// A word split at its unescaped dots. A backslash escapes the next character, so
+/// `properties.a\.b` is the two keys `properties` and `a.b`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Name {
+    pub keys: Vec<String>,
+    /// Whether any character was escaped: `\and` is a field called "and", never the keyword.
+    pub escaped: bool,
+}
+
+impl Name {
+    /// The word, when it could be a keyword or a function name: one key, nothing escaped.
+    pub fn word(&self) -> Option<&str> {
+        match self.keys.as_slice() {
+            [only] if !self.escaped => Some(only),
+            _ => None,
+        }
+    }
+
+    pub fn is_word(&self, word: &str) -> bool {
+        self.word() == Some(word)
+    }
+}
+
+fn starts_name(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '_' | '$' | '\\')
+}
+
+fn continues_name(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '$' | '-' | '.' | '\\')
+}
+
+/// Reads tokens one at a time, so that a trigger refused early is not read to its end.
+pub(super) struct Lexer<'a> {
+    text: &'a str,
+    chars: Peekable<CharIndices<'a>>,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lexer {
+            text,
+            chars: text.char_indices().peekable(),
+        }
+    }
+
+    /// The next token; `None` at the end of the text.
+    pub fn next_token(&mut self) -> Result<Option<Token>, Failure> {
+        let Some((start, first)) = self.next_significant() else {
+            return Ok(None);
+        };
+        let kind = self.token(start, first)?;
+        Ok(Some(Token {
+            kind,
+            start,
+            end: self.offset(),
+        }))
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().map(|&(_, c)| c)
+    }
+
+    /// Byte offset of the next character (the text's length at the end).
+    fn offset(&mut self) -> usize {
+        self.chars.peek().map_or(self.text.len(), |&(at, _)| at)
+    }
+
+    fn bump(&mut self) -> Option<(usize, char)> {
+        self.chars.next()
+    }
+
+    fn eat(&mut self, expected: char) -> bool {
+        self.chars.next_if(|&(_, c)| c == expected).is_some()
+    }
+
+    fn next_significant(&mut self) -> Option<(usize, char)> {
+        while self.chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        self.bump()
+    }
+
+    fn token(&mut self, start: usize, first: char) -> Result<TokenKind, Failure> {
+        let kind = match first {
+            '(' => TokenKind::OpenParen,
+            ')' => TokenKind::CloseParen,
+            ',' => TokenKind::Comma,
+            '=' => match self.peek() {
+                Some('=') => return Err(unknown_operator(start, "==", "=")),
+                Some('>') => return Err(unknown_operator(start, "=>", ">=")),
+                Some('<') => return Err(unknown_operator(start, "=<", "<=")),
+                _ => TokenKind::Compare(Compare::Equal),
+            },
+            '!' if self.eat('=') => match self.peek() {
+                Some('=') => return Err(unknown_operator(start, "!==", "!=")),
+                _ => TokenKind::Compare(Compare::NotEqual),
+            },
+            '!' => TokenKind::Not,
+            '<' if self.peek() == Some('>') => return Err(unknown_operator(start, "<>", "!=")),
+            '<' if self.eat('=') => TokenKind::Compare(Compare::LessOrEqual),
+            '<' => TokenKind::Compare(Compare::Less),
+            '>' if self.eat('=') => TokenKind::Compare(Compare::GreaterOrEqual),
+            '>' => TokenKind::Compare(Compare::Greater),
+            '&' if self.peek() == Some('&') => return Err(unknown_operator(start, "&&", "and")),
+            '|' if self.peek() == Some('|') => return Err(unknown_operator(start, "||", "or")),
+            '"' | '\'' => TokenKind::Text(self.text_literal(start, first)?),
+            '-' | '+' | '0'..='9' => TokenKind::Number(self.number(start, first)?),
+            c if starts_name(c) => TokenKind::Name(self.name(start, first)?),
+            c => return Err(Failure::new(start, format!("unexpected character {c:?}"))),
+        };
+        Ok(kind)
+    }
+
+    /// The rest of a string opened by `quote` at `start`.
+    fn text_literal(&mut self, start: usize, quote: char) -> Result<String, Failure> {
+        let mut text = String::new();
+        loop {
+            match self.bump() {
+                None => {
+                    return Err(Failure::new(
+                        start,
+                        format!("unclosed string: no closing {quote}"),
+                    ))
+                }
+                Some((_, c)) if c == quote => return Ok(text),
+                Some((at, '\\')) => self.escape(start, at, quote, &mut text)?,
+                Some((_, c)) => text.push(c),
+            }
+        }
+    }
+
+    /// Reads the escape whose backslash is at `at`. An unknown escape stays as written, because
+    /// Segment's editor puts values between quotes without escaping their backslashes.
+    fn escape(
+        &mut self,
+        start: usize,
+        at: usize,
+        quote: char,
+        text: &mut String,
+    ) -> Result<(), Failure> {
+        let Some((_, c)) = self.bump() else {
+            return Err(Failure::new(
+                start,
+                format!("unclosed string: no closing {quote}"),
+            ));
+        };
+        match c {
+            '"' | '\'' | '\\' | '/' => text.push(c),
+            'n' => text.push('\n'),
+            'r' => text.push('\r'),
+            't' => text.push('\t'),
+            'b' => text.push('\u{8}'),
+            'f' => text.push('\u{c}'),
+            'u' => text.push(self.unicode_escape(at)?),
+            other => {
+                text.push('\\');
+                text.push(other);
+            }
+        }
+        Ok(())
+    }
+
+    /// `\uXXXX` after its `u`, with a second `\uXXXX` for a UTF-16 surrogate pair.
+    fn unicode_escape(&mut self, at: usize) -> Result<char, Failure> {
+        let invalid = || {
+            Failure::new(
+                at,
+                "invalid \\u escape: expected four hex digits naming a character",
+            )
+        };
+        let high = self.hex4().ok_or_else(invalid)?;
+        let code = if (0xD800..0xDC00).contains(&high) {
+            if !(self.eat('\\') && self.eat('u')) {
+                return Err(invalid());
+            }
+            let low = self
+                .hex4()
+                .filter(|low| (0xDC00..0xE000).contains(low))
+                .ok_or_else(invalid)?;
+            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            high
+        };
+        char::from_u32(code).ok_or_else(invalid)
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self
+                .chars
+                .next_if(|(_, c)| c.is_ascii_hexdigit())?
+                .1
+                .to_digit(16)?;
+            value = value * 16 + digit;
+        }
+        Some(value)
+    }
+
+    fn digits(&mut self) -> usize {
+        let mut count = 0usize;
+        while self.chars.next_if(|(_, c)| c.is_ascii_digit()).is_some() {
+            count = count.saturating_add(1);
+        }
+        count
+    }
+
+    /// An integer or decimal, maybe signed, maybe with an exponent: `42`, `-3.5`, `1e6`.
+    fn number(&mut self, start: usize, first: char) -> Result<f64, Failure> {
+        if !first.is_ascii_digit() && self.digits() == 0 {
+            return Err(Failure::new(
+                start,
+                format!("expected a digit after {first:?}"),
+            ));
+        }
+        self.digits();
+        if self.eat('.') && self.digits() == 0 {
+            return Err(Failure::new(
+                self.offset(),
+                "expected a digit after the decimal point",
+            ));
+        }
+        if self
+            .chars
+            .next_if(|(_, c)| matches!(c, 'e' | 'E'))
+            .is_some()
+        {
+            let _sign = self.chars.next_if(|(_, c)| matches!(c, '+' | '-'));
+            if self.digits() == 0 {
+                return Err(Failure::new(
+                    self.offset(),
+                    "expected a digit in the exponent",
+                ));
+            }
+        }
+        let end = self.offset();
+        let literal = self.text.get(start..end).unwrap_or_default();
+        match literal.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(value),
+            _ => Err(Failure::new(
+                start,
+                format!("number {literal} is out of range"),
+            )),
+        }
+    }
+
+    /// A word or dotted path starting with `first` at `start`.
+    fn name(&mut self, start: usize, first: char) -> Result<Name, Failure> {
+        let mut name = Name::default();
+        let mut key = String::new();
+        let mut next = Some((start, first));
+        while let Some((at, c)) = next {
+            match c {
+                '.' if key.is_empty() => {
+                    return Err(Failure::new(at, "expected a field name before \".\""))
+                }
+                '.' => name.keys.push(std::mem::take(&mut key)),
+                '\\' => {
+                    let (_, escaped) = self
+                        .bump()
+                        .ok_or_else(|| Failure::new(at, "expected a character after \"\\\""))?;
+                    key.push(escaped);
+                    name.escaped = true;
+                }
+                c => key.push(c),
+            }
+            next = self.chars.next_if(|&(_, c)| continues_name(c));
+        }
+        if key.is_empty() {
+            return Err(Failure::new(
+                self.offset(),
+                "expected a field name after \".\"",
+            ));
+        }
+        name.keys.push(key);
+        Ok(name)
+    }
+}
+
+fn unknown_operator(at: usize, written: &str, instead: &str) -> Failure {
+    Failure::new(
+        at,
+        format!("unknown operator \"{written}\": use \"{instead}\""),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokenize(text: &str) -> Result<Vec<Token>, Failure> {
+        let mut lexer = Lexer::new(text);
+        std::iter::from_fn(|| lexer.next_token().transpose()).collect()
+    }
+
+    fn kinds(text: &str) -> Vec<TokenKind> {
+        tokenize(text)
+            .expect("tokenizes")
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
+    }
+
+    fn error(text: &str) -> (usize, String) {
+        let failure = tokenize(text).expect_err("refused");
+        (failure.position, failure.message)
+    }
+
+    fn name(keys: &[&str], escaped: bool) -> TokenKind {
+        TokenKind::Name(Name {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            escaped,
+        })
+    }
+
+    #[test]
+    fn operators_and_punctuation() {
+        use Compare::*;
+        let ops: Vec<_> = ["=", "!=", "<", "<=", ">", ">="]
+            .iter()
+            .flat_map(|op| kinds(op))
+            .collect();
+        let expected =
+            [Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual].map(TokenKind::Compare);
+        assert_eq!(ops, expected);
+        assert_eq!(
+            kinds("!(,)"),
+            [
+                TokenKind::Not,
+                TokenKind::OpenParen,
+                TokenKind::Comma,
+                TokenKind::CloseParen
+            ]
+        );
+        assert_eq!(
+            kinds("a!=b"),
+            [
+                name(&["a"], false),
+                TokenKind::Compare(NotEqual),
+                name(&["b"], false)
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_ranges_count_multibyte_characters() {
+        let tokens = tokenize("é = \"ü\"").expect("tokenizes");
+        let ranges: Vec<_> = tokens.iter().map(|t| (t.start, t.end)).collect();
+        assert_eq!(ranges, [(0, 2), (3, 4), (5, 9)]);
+    }
+
+    #[test]
+    fn numbers() {
+        let numbers = kinds("0 42 -7 +3 2.5 -0.25 1e3 1.5E-2");
+        let expected = [0.0, 42.0, -7.0, 3.0, 2.5, -0.25, 1000.0, 0.015].map(TokenKind::Number);
+        assert_eq!(numbers, expected);
+        assert_eq!(
+            error("x > 5."),
+            (6, "expected a digit after the decimal point".into())
+        );
+        assert_eq!(error("x > -"), (4, "expected a digit after '-'".into()));
+        assert_eq!(
+            error("x > 1e"),
+            (6, "expected a digit in the exponent".into())
+        );
+        assert_eq!(
+            error("x > 1e999"),
+            (4, "number 1e999 is out of range".into())
+        );
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(kinds(r#""a\"b""#), [TokenKind::Text("a\"b".into())]);
+        assert_eq!(
+            kinds(r#"'it\'s' "x'y""#),
+            [
+                TokenKind::Text("it's".into()),
+                TokenKind::Text("x'y".into())
+            ]
+        );
+        assert_eq!(
+            kinds(r#""\\ \/ \n\t\r\b\f""#),
+            [TokenKind::Text("\\ / \n\t\r\u{8}\u{c}".into())]
+        );
+        assert_eq!(
+            kinds(r#""\u00e9\uD83D\uDE00""#),
+            [TokenKind::Text("é😀".into())]
+        );
+        assert_eq!(
+            kinds(r#""C:\Users\q""#),
+            [TokenKind::Text(r"C:\Users\q".into())],
+            "unknown escapes stay"
+        );
+        assert_eq!(
+            error(r#"x = "abc"#),
+            (4, "unclosed string: no closing \"".into())
+        );
+        assert_eq!(
+            error(r#"x = "abc\"#),
+            (4, "unclosed string: no closing \"".into())
+        );
+        let bad_unicode = "invalid \\u escape: expected four hex digits naming a character";
+        assert_eq!(error(r#"x = "\u12""#), (5, bad_unicode.into()));
+        assert_eq!(
+            error(r#"x = "\uD800x""#),
+            (5, bad_unicode.into()),
+            "lone high surrogate"
+        );
+        assert_eq!(
+            error(r#"x = "\uDC00""#),
+            (5, bad_unicode.into()),
+            "lone low surrogate"
+        );
+    }
+
+    #[test]
+    fn names_split_at_unescaped_dots() {
+        assert_eq!(
+            kinds("context.page.path"),
+            [name(&["context", "page", "path"], false)]
+        );
+        assert_eq!(
+            kinds(r"properties.a\.b\ c"),
+            [name(&["properties", "a.b c"], true)]
+        );
+        assert_eq!(
+            kinds("products.0.sku_$-x"),
+            [name(&["products", "0", "sku_$-x"], false)]
+        );
+        assert_eq!(
+            error("properties."),
+            (11, "expected a field name after \".\"".into())
+        );
+        assert_eq!(
+            error("properties..x"),
+            (11, "expected a field name before \".\"".into())
+        );
+        assert_eq!(
+            error("a\\"),
+            (1, "expected a character after \"\\\"".into())
+        );
+    }
+
+    #[test]
+    fn operators_from_other_languages_are_named() {
+        assert_eq!(
+            error("a == 1"),
+            (2, "unknown operator \"==\": use \"=\"".into())
+        );
+        assert_eq!(
+            error("a <> 1"),
+            (2, "unknown operator \"<>\": use \"!=\"".into())
+        );
+        assert_eq!(
+            error("a => 1"),
+            (2, "unknown operator \"=>\": use \">=\"".into())
+        );
+        assert_eq!(
+            error("a !== 1"),
+            (2, "unknown operator \"!==\": use \"!=\"".into())
+        );
+        assert_eq!(
+            error("a && b"),
+            (2, "unknown operator \"&&\": use \"and\"".into())
+        );
+        assert_eq!(
+            error("a || b"),
+            (2, "unknown operator \"||\": use \"or\"".into())
+        );
+        assert_eq!(error("a # b"), (2, "unexpected character '#'".into()));
+    }
+}

@@ -1,0 +1,144 @@
+//! The parsed form of a trigger: a tree of `and` / `or` groups over conditions on fields.
+//!
+//! Everything an event is compared with is prepared here at parse time (paths split into
+//! segments, numbers as `f64`, `match` patterns split at their `*`), so matching only reads.
+
+/// A node of the parsed trigger. Groups are flattened: an `All` never holds an `All` directly,
+/// nor an `Any` an `Any`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Node {
+    /// `a and b and c`: every child holds.
+    All(Vec<Node>),
+    /// `a or b or c`: at least one child holds.
+    Any(Vec<Node>),
+    Test(Condition),
+}
+
+/// One condition on one field: `properties.total > 100`, `!contains(event, "Test")`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Condition {
+    pub field: FieldPath,
+    pub check: Check,
+}
+
+/// What a [`Condition`] asks of the field's value.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Check {
+    /// `!= null` (`present: true`) or `= null` (`present: false`); `null` counts as absent.
+    Present { present: bool },
+    /// `= "text"` or `!= "text"`: the value is (not) exactly that string.
+    Text { text: Box<str>, equal: bool },
+    /// `= true`, `!= false`: the value is (not) that boolean.
+    Bool { value: bool, equal: bool },
+    /// Any operator against a number: only number values compare.
+    Number { compare: Compare, value: f64 },
+    /// `contains(...)` or `match(...)`, maybe negated; only string values compare.
+    Pattern { pattern: Glob, negated: bool },
+}
+
+/// The comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Compare {
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+impl Compare {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Compare::Equal => "=",
+            Compare::NotEqual => "!=",
+            Compare::Less => "<",
+            Compare::LessOrEqual => "<=",
+            Compare::Greater => ">",
+            Compare::GreaterOrEqual => ">=",
+        }
+    }
+
+    /// `=` and `!=`, the only operators that take strings, booleans and `null`.
+    pub fn is_equality(self) -> bool {
+        matches!(self, Compare::Equal | Compare::NotEqual)
+    }
+}
+
+/// A dotted path from the root of the event: `context.page.path` is `["context", "page", "path"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct FieldPath {
+    pub segments: Box<[PathSegment]>,
+}
+
+/// One key of a [`FieldPath`]. A key made of digits also indexes arrays (`products.0.sku`).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct PathSegment {
+    pub key: Box<str>,
+    pub index: Option<usize>,
+}
+
+impl FieldPath {
+    pub fn new(keys: Vec<String>) -> Self {
+        let segments = keys
+            .into_iter()
+            .map(|key| {
+                let index = if key.bytes().all(|b| b.is_ascii_digit()) {
+                    key.parse().ok()
+                } else {
+                    None
+                };
+                PathSegment {
+                    key: key.into(),
+                    index,
+                }
+            })
+            .collect();
+        FieldPath { segments }
+    }
+}
+
+/// A `*` pattern: `Exact` without any `*`; otherwise the text before the first `*`, the pieces
+/// between stars that must appear in order, and the text after the last `*`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Glob {
+    Exact(Box<str>),
+    Wildcard {
+        first: Box<str>,
+        middle: Box<[Box<str>]>,
+        last: Box<str>,
+    },
+}
+
+impl Glob {
+    /// The pattern of `match(field, "...")`: `*` stands for any run of characters.
+    pub fn parse(pattern: &str) -> Self {
+        let mut pieces = pattern.split('*');
+        let first: Box<str> = pieces.next().unwrap_or_default().into();
+        let mut rest: Vec<&str> = pieces.collect();
+        match rest.pop() {
+            None => Glob::Exact(first),
+            Some(last) => {
+                let middle = rest
+                    .into_iter()
+                    .filter(|piece| !piece.is_empty())
+                    .map(Box::from)
+                    .collect();
+                Glob::Wildcard {
+                    first,
+                    middle,
+                    last: last.into(),
+                }
+            }
+        }
+    }
+
+    /// The pattern of `contains(field, "...")`, where a `*` is an ordinary character.
+    pub fn containing(text: &str) -> Self {
+        Glob::Wildcard {
+            first: "".into(),
+            middle: Box::new([text.into()]),
+            last: "".into(),
+        }
+    }
+}

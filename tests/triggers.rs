@@ -1,0 +1,67 @@
+//! Runs the trigger conformance table, `conformance/triggers.json`, against the event
+//! representation of the target: `serde_json::Value` on the host, `JsValue` in the browser.
+//!
+//! A row is either `{"trigger", "event", "expected"}`: the trigger parses and matches the event
+//! or not; or `{"trigger", "error": true}`, maybe with `"position"`: the trigger is refused
+//! (at that byte offset). A `"note"` says why a row is there.
+
+use pendo_wasm::data::Data;
+use pendo_wasm::trigger::Trigger;
+use serde_json::Value;
+
+const TABLE: &str = include_str!("conformance/triggers.json");
+
+fn run_table<D: Data>() {
+    let rows: Vec<Value> =
+        serde_json::from_str(TABLE).expect("the conformance table is a JSON array");
+    let mut failures = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if let Err(why) = check_row::<D>(row) {
+            failures.push(format!("row {index}: {why}\n  {row}"));
+        }
+    }
+    assert!(rows.len() >= 80, "the table has only {} rows", rows.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
+}
+
+fn check_row<D: Data>(row: &Value) -> Result<(), String> {
+    let trigger = row["trigger"].as_str().ok_or("no \"trigger\" string")?;
+    let parsed = Trigger::parse(trigger);
+    if row["error"] == Value::Bool(true) {
+        return match (parsed, row["position"].as_u64()) {
+            (Ok(_), _) => Err("parsed, but should be refused".to_owned()),
+            (Err(error), Some(position)) if error.position as u64 != position => Err(format!(
+                "refused at {} instead of {position}: {error}",
+                error.position
+            )),
+            (Err(_), _) => Ok(()),
+        };
+    }
+    let expected = row["expected"].as_bool().ok_or("no \"expected\" boolean")?;
+    let event = D::parse_json(&row["event"].to_string()).ok_or("the event does not convert")?;
+    let trigger = parsed.map_err(|error| format!("refused: {error}"))?;
+    match trigger.matches(&event) {
+        matched if matched == expected => Ok(()),
+        matched => Err(format!("matched {matched}, expected {expected}")),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg(not(target_arch = "wasm32"))]
+type Native = serde_json::Value;
+#[cfg(target_arch = "wasm32")]
+type Native = wasm_bindgen::JsValue;
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn trigger_conformance() {
+    run_table::<Native>()
+}
