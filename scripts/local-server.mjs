@@ -52,7 +52,7 @@ export async function bundle(entry) {
 /**
  * Starts the server. `routes` maps a path to `{ type, body, headers? }` or to a file path;
  * `agent(apiKey, request)` answers /agent/static/<apiKey>/pendo.js (the recording agent by
- * default); `handle(request, response)` may answer anything else first (returns true).
+ * default; null answers 404); `handle(request, response)` may answer anything else first (returns true).
  * The package's dist/ files are served at the root, beside the bundles.
  */
 export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle, port = 0 } = {}) {
@@ -64,7 +64,8 @@ export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle
       const agentPath = url.pathname.match(/^\/agent\/static\/([A-Za-z0-9-]+)\/pendo\.js$/);
       if (agentPath) {
         agentRequests.push(agentPath[1]);
-        return send(response, 200, TYPES['.js'], await agent(agentPath[1], request));
+        const body = await agent(agentPath[1], request);
+        return body == null ? send(response, 404, 'text/plain', 'no agent here') : send(response, 200, TYPES['.js'], body);
       }
       const route = routes[url.pathname];
       if (route && typeof route === 'object') return send(response, 200, route.type, route.body, route.headers);

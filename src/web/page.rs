@@ -5,6 +5,8 @@ use crate::settings::Settings;
 use crate::snippet::STUB_METHODS;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Reflect};
+use std::cell::Cell;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlScriptElement;
 
@@ -51,6 +53,10 @@ fn inject_script(src: &str, nonce: Option<&str>) -> Result<(), String> {
         .map_err(|_| "cannot create a script element")?;
     script.set_async(true);
     script.set_src(src);
+    let on_error = Closure::once_into_js(|| {
+        warn_agent_missing("the Pendo agent script could not be loaded (blocked by an ad blocker, a Content Security Policy or the network)")
+    });
+    let _ = script.add_event_listener_with_callback("error", on_error.unchecked_ref());
     let nonce = match nonce {
         Some(nonce) => Some(JsValue::from_str(nonce)),
         // `nonce` is an IDL property: the attribute itself is hidden once the page has loaded.
@@ -97,8 +103,21 @@ pub fn warn_if_agent_missing_later() {
     Timeout::new(AGENT_LOAD_WARNING_MS, || {
         let agent_loaded = Reflect::get(&pendo(), &"isReady".into()).is_ok_and(|f| f.is_function());
         if !agent_loaded {
-            warn("the Pendo agent has not loaded (blocked, unreachable or slow); calls stay queued until it does");
+            warn_agent_missing(
+                "the Pendo agent has not loaded after 10 s (blocked, unreachable or slow)",
+            );
         }
     })
     .forget();
+}
+
+thread_local! {
+    static AGENT_MISSING_REPORTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Says once per page that the agent is missing; the stub keeps every call until it arrives.
+fn warn_agent_missing(why: &str) {
+    if !AGENT_MISSING_REPORTED.with(|reported| reported.replace(true)) {
+        warn(&format!("{why}; calls stay queued on window.pendo and are delivered in order if the agent loads later"));
+    }
 }
