@@ -17,10 +17,14 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 if ((${#missing[@]})); then
   as_root apt-get update
   as_root apt-get install -y "${missing[@]}"
 fi
+
+# The browser tests also run in Firefox, driven by geckodriver.
+command -v geckodriver >/dev/null || cargo install geckodriver
 
 npm ci --no-audit --no-fund
 npm run build

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "== clippy (host and wasm32)"
 cargo clippy --all-targets -- -D warnings
@@ -17,6 +18,9 @@ cargo test
 
 echo "== Rust tests in headless Chromium (doc tests run on the host only)"
 cargo test --target wasm32-unknown-unknown --lib --tests
+
+echo "== Rust tests in headless Firefox"
+env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" cargo test --target wasm32-unknown-unknown --lib --tests
 
 echo "== End-to-end tests with real analytics.js"
 node --test --test-concurrency=1 tests/e2e/
