@@ -1,7 +1,49 @@
-// The demo page: real analytics.js with the Pendo Web (Actions) plugin, buttons to send events,
-// and side by side what analytics.js emitted and what reached window.pendo.
+// The demo page: real analytics.js with the Pendo Web (Actions) plugin and the real Pendo
+// agent, buttons to send events, and side by side what analytics.js emitted, what the plugin
+// called on window.pendo, and what the agent sent to Pendo.
 import { AnalyticsBrowser } from '@segment/analytics-next';
 import pendoWebActions from '../js-shim/dist/index.js';
+
+const PENDO_METHODS = ['initialize', 'identify', 'updateOptions', 'pageLoad', 'track'];
+window.pendoCalls = [];
+
+// Records the calls made through `window.pendo` (how the plugin reaches Pendo), whether the
+// stub or the agent answers them.
+function recordPendoCalls() {
+  let pendo;
+  const views = new WeakMap();
+  const recorded = new WeakSet();
+  let last;
+  const view = (target) => {
+    if (!views.has(target)) {
+      views.set(target, new Proxy(target, {
+        get(object, key) {
+          const value = Reflect.get(object, key);
+          if (typeof value !== 'function' || !PENDO_METHODS.includes(key)) return value;
+          return (...args) => {
+            // The agent replays the stub's queue, and forwards some calls, through window.pendo
+            // too: those are not the plugin's.
+            const fromAgent = (new Error().stack || '').includes('/pendo-agent/');
+            const seenBefore = args.some((arg) => arg && typeof arg === 'object' && recorded.has(arg));
+            const call = JSON.stringify([key, ...args]);
+            const repeated = last && last.call === call && performance.now() - last.time < 50;
+            if (!fromAgent && !seenBefore && !repeated) window.pendoCalls.push(JSON.parse(call));
+            last = { call, time: performance.now() };
+            for (const arg of args) if (arg && typeof arg === 'object') recorded.add(arg);
+            return value.apply(object, args);
+          };
+        },
+      }));
+    }
+    return views.get(target);
+  };
+  Object.defineProperty(window, 'pendo', {
+    configurable: true,
+    get: () => (pendo && typeof pendo === 'object' ? view(pendo) : pendo),
+    set: (value) => { pendo = value; },
+  });
+}
+recordPendoCalls();
 
 const $ = (id) => document.getElementById(id);
 const show = (list, text) => {
@@ -21,9 +63,22 @@ for (const level of ['warn', 'error']) {
   };
 }
 
+// The three presets plus Send Page, so that every button reaches Pendo.
+const DEMO_SUBSCRIPTIONS = [
+  { partnerAction: 'identify', name: 'Send Identify Event', enabled: true, subscribe: 'type = "identify"', mapping: { visitorId: { '@path': '$.userId' }, visitorData: { '@path': '$.traits' }, accountId: { '@if': { exists: { '@path': '$.context.groupId' }, then: { '@path': '$.context.groupId' }, else: { '@path': '$.groupId' } } } } },
+  { partnerAction: 'group', name: 'Send Group Event', enabled: true, subscribe: 'type = "group"', mapping: { visitorId: { '@path': '$.userId' }, accountId: { '@path': '$.groupId' }, accountData: { '@path': '$.traits' }, parentAccountData: { '@path': '$.traits.parentAccount' } } },
+  { partnerAction: 'track', name: 'Send Track Event', enabled: true, subscribe: 'type = "track"', mapping: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } } },
+  { partnerAction: 'pageLoad', name: 'Send Page', enabled: true, subscribe: 'type = "page"', mapping: { url: { '@path': '$.context.page.url' } } },
+];
+
 function readSettings() {
   const stored = JSON.parse(localStorage.getItem('demo-settings') || 'null');
-  return stored ?? { apiKey: 'demo-api-key', region: 'https://cdn.pendo.io', cnameContentHost: location.origin };
+  return stored ?? {
+    apiKey: 'demo-api-key',
+    region: 'https://cdn.pendo.io',
+    cnameContentHost: location.origin,
+    subscriptions: JSON.stringify(DEMO_SUBSCRIPTIONS, null, 1),
+  };
 }
 
 function fillForm(settings) {
@@ -51,8 +106,20 @@ function fillForm(settings) {
   });
 }
 
-// Shows each call that reaches window.pendo, whether the stub or the agent holds it.
-function watchPendo() {
+// Shows each call that reaches window.pendo, and each event the agent sent, decoded.
+function watchPendo(apiKey) {
+  let sentShown = 0;
+  setInterval(async () => {
+    const sent = await fetch(`/demo/sent?apiKey=${encodeURIComponent(apiKey)}`).then((r) => r.json()).catch(() => []);
+    // Identity, track and page-load events; the agent's own click and focus events are left out.
+    const shown = sent.filter((e) => ['meta', 'identify', 'track', 'load'].includes(e.type));
+    for (; sentShown < shown.length; sentShown++) {
+      const e = shown[sentShown];
+      const name = e.track_event_name ? ` "${e.track_event_name}"` : '';
+      const props = e.type === 'meta' ? { visitor: e.props?.visitor, account: e.props?.account, parentAccount: e.props?.parentAccount } : e.type === 'load' ? { url: e.url } : e.props;
+      show('sent', `${e.type}${name} visitor=${e.visitor_id} account=${e.account_id ?? '—'}${props ? ' ' + pretty(props) : ''}`);
+    }
+  }, 500);
   let shown = 0;
   setInterval(() => {
     const calls = window.pendoCalls || [];
@@ -77,7 +144,7 @@ const readJson = (id) => {
 async function main() {
   const settings = readSettings();
   fillForm(settings);
-  watchPendo();
+  watchPendo(settings.apiKey);
   const emitted = {
     name: 'Demo: what analytics.js emitted',
     type: 'before',
@@ -106,10 +173,18 @@ async function main() {
     { integrations: { 'Segment.io': false } },
   );
   window.analytics = analytics;
-  $('send-identify').onclick = () => { const p = readJson('identify-json'); if (p) analytics.identify(p.userId, p.traits); };
-  $('send-group').onclick = () => { const p = readJson('group-json'); if (p) analytics.group(p.groupId, p.traits); };
-  $('send-track').onclick = () => { const p = readJson('track-json'); if (p) analytics.track(p.event, p.properties); };
-  $('send-page').onclick = () => { const p = readJson('page-json'); if (p) analytics.page(p.category, p.name, p.properties); };
+  // The agent batches events; flush after each send so the page shows them at once.
+  const flush = () => setTimeout(() => window.pendo?.flushNow?.(true), 300);
+  const send = (id, call) => {
+    $(id).onclick = () => {
+      const payload = readJson(id.replace('send-', '') + '-json');
+      if (payload) call(payload).then(flush);
+    };
+  };
+  send('send-identify', (p) => analytics.identify(p.userId, p.traits));
+  send('send-group', (p) => analytics.group(p.groupId, p.traits));
+  send('send-track', (p) => analytics.track(p.event, p.properties));
+  send('send-page', (p) => analytics.page(p.category, p.name, p.properties));
   $('reset-user').onclick = () => analytics.reset();
   await analytics.ready();
   $('status').textContent = `Ready — analytics.js ${analytics.instance?.VERSION ?? ''} with Pendo Web (Actions)`;

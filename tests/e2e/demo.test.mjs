@@ -1,5 +1,5 @@
-// The demo page works for a person: every button ends up on window.pendo, and a screenshot
-// of the result is saved under target/.
+// The demo page works for a person: every button ends up on window.pendo and in what the real
+// agent sends, and a screenshot of the result is saved under target/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -29,20 +29,35 @@ after(async () => {
   demo?.kill();
 });
 
-test('the demo sends identify, group, track and shows what reached Pendo', async () => {
-  const { context } = await isolatedContext(browser);
+const texts = (page, selector) => page.$$eval(selector, (items) => items.map((item) => item.textContent));
+
+test('the demo sends identify, group, track and page, and shows what reached Pendo', async () => {
+  const { context, blocked } = await isolatedContext(browser);
   const page = await context.newPage();
-  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.setViewportSize({ width: 1500, height: 1000 });
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => window.demoReady === true);
-  for (const button of ['#send-identify', '#send-group', '#send-track']) await page.click(button);
-  await page.waitForFunction(() => document.querySelectorAll('#received li').length >= 4);
-  const received = await page.$$eval('#received li', (items) => items.map((item) => item.textContent));
+  for (const button of ['#send-identify', '#send-group', '#send-track', '#send-page']) {
+    await page.click(button);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#received li').length >= 5);
+  const received = await texts(page, '#received li');
   assert.match(received[0], /^pendo\.initialize\(\{ "visitor": \{ "id": "_PENDO_T_/);
   assert.equal(received[1], 'pendo.identify({ "visitor": { "email": "ada@example.com", "plan": "pro", "id": "user-42" } })');
   assert.match(received[2], /"account": \{ "name": "Acme Inc", "id": "acme" \}, "parentAccount": \{ "id": "acme-holding" \}/);
   assert.equal(received[3], 'pendo.track("Order Completed", { "total": 120, "currency": "EUR" })');
-  assert.equal(await page.$$eval('#emitted li', (items) => items.length), 3);
+  assert.match(received[4], /^pendo\.pageLoad\("http:\/\/127\.0\.0\.1:\d+\/"\)$/);
+  assert.equal(received.length, 5);
+  // The real agent's beacons, decoded by the demo server.
+  await page.waitForFunction(() => [...document.querySelectorAll('#sent li')].some((li) => li.textContent.startsWith('track "Order Completed"')), null, { timeout: 15_000 });
+  const sent = await texts(page, '#sent li');
+  assert.ok(sent.some((line) => /^track "Order Completed" visitor=user-42 account=acme-holding::acme \{ "total": 120, "currency": "EUR" \}$/.test(line)), sent.join('\n'));
+  assert.ok(sent.some((line) => line.startsWith('meta visitor=user-42')), sent.join('\n'));
+  assert.ok(sent.every((line) => /^(meta|identify|track|load)\b/.test(line)), sent.join('\n'));
+  assert.equal((await texts(page, '#emitted li')).length, 4);
+  assert.deepEqual(await texts(page, '#problems li'), []);
+  assert.deepEqual(blocked, []);
   mkdirSync(join(root, 'target'), { recursive: true });
   await page.screenshot({ path: join(root, 'target', 'demo.png'), fullPage: true });
   await context.close();
