@@ -1,8 +1,32 @@
 //! The mapping language: where each action field takes its value from in a Segment event.
 //!
 //! A mapping is JSON in which plain values are literals and an object with a single `@`-key is
-//! a directive, such as `{"@path": "$.traits"}`. Mappings are parsed once, when the plugins are
-//! created, into [`Expr`] trees; evaluating one against an event only walks the tree.
+//! a directive, such as `{"@path": "$.traits"}`. The directives and their semantics are those
+//! of Segment's actions-core mapping-kit:
+//!
+//! | directive | argument |
+//! | --- | --- |
+//! | `@path` | `"$.a.b[0].c"`, the list of keys `["a", "b.c"]`, or a directive giving the path |
+//! | `@if` | `{"exists" or "blank": ..., "then": ..., "else": ...}` ([`If`]) |
+//! | `@template` | `"Hello, {{traits.name}}!"` ([`Template`]) |
+//! | `@literal` | a value, whose directives are resolved too, as in Segment |
+//! | `@arrayPath` | `["$.products", {"sku": {"@path": "$.sku"}}]` ([`ArrayPath`]) |
+//! | `@case` | `{"value": ..., "operator": "lower" or "upper"}` ([`Case`]) |
+//! | `@replace` | `{"value", "pattern", "replacement", "ignorecase", "global", "pattern2", "replacement2"}` ([`Replace`]) |
+//! | `@merge` | `{"objects": [...], "direction": "left" or "right"}` ([`Merge`]) |
+//! | `@transform` | `{"apply": {...}, "mapping": {...}}` ([`Transform`]) |
+//! | `@flatten` | `{"value": ..., "separator": ".", "omitArrays": false}` ([`Flatten`]) |
+//! | `@json` | `{"value": ..., "mode": "encode" or "decode"}` ([`Json`]) |
+//! | `@excludeWhenNull` | a mapping whose `null` value (and `null` fields) are dropped |
+//!
+//! `@liquid` is refused: it needs a Liquid engine, which the browser build does not carry.
+//!
+//! Mappings are parsed once, when the plugins are created, into [`Expr`] trees: every shape is
+//! checked then (a wrong one is a [`MappingError`] naming the field and what is wrong), paths
+//! and templates are split, and evaluating against an event only walks the tree. Evaluation
+//! never fails: where Segment would throw for an event (a dynamic path that is no string, JSON
+//! text that does not parse), the value is undefined. Undefined fields of objects are dropped;
+//! undefined items of arrays become `null`, as in JSON.
 //!
 //! ```
 //! use pendo_wasm::mapping::Mapping;
@@ -14,12 +38,44 @@
 //! assert_eq!(mapping.evaluate("source", &event), Some(serde_json::json!("web")));
 //! ```
 
+mod array_path;
+mod case;
+mod condition;
+mod exclude;
+mod flatten;
+mod json;
+mod merge;
+mod parse;
 mod path;
+mod replace;
+mod template;
+mod text;
+mod transform;
 
+pub use array_path::ArrayPath;
+pub use case::Case;
+pub use condition::{Condition, If};
+pub use flatten::Flatten;
+pub use json::Json;
+pub use merge::Merge;
 pub use path::{Path, Segment};
+pub use replace::Replace;
+pub use template::Template;
+pub use transform::Transform;
 
 use crate::data::{Data, Kind};
+use parse::Parser;
 use std::fmt;
+
+/// How deeply a mapping may nest (objects, arrays and directive options, counted together).
+pub const MAX_MAPPING_DEPTH: usize = 200;
+
+/// How deep directives that walk event data (`@flatten`, `@excludeWhenNull`, `@json` decoding,
+/// the text of arrays in templates) go into it.
+pub const MAX_DATA_DEPTH: usize = 64;
+
+/// The key under which Segment puts a directive that applies to the whole mapping.
+const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
 
 /// Why a mapping was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,178 +99,108 @@ impl fmt::Display for MappingError {
     }
 }
 
+impl std::error::Error for MappingError {}
+
 /// One parsed mapping expression.
 #[derive(Clone, Debug)]
 pub enum Expr<D> {
+    /// `null`, a boolean, a number or a string.
     Literal(D),
-    Path(Path),
-    /// `@if`: `condition` decides between `then` and `otherwise`.
-    If {
-        condition: Condition<D>,
-        then: Option<Box<Expr<D>>>,
-        otherwise: Option<Box<Expr<D>>>,
-    },
+    /// A plain object: a fresh object for each event, without its undefined fields.
     Object(Vec<(String, Expr<D>)>),
+    /// A plain array: a fresh array for each event, undefined items as `null`.
     Array(Vec<Expr<D>>),
-}
-
-/// The test of an `@if` directive.
-#[derive(Clone, Debug)]
-pub enum Condition<D> {
-    /// True when the value is not undefined or null.
-    Exists(Box<Expr<D>>),
-    /// True when the value is undefined, null or an empty string.
-    Blank(Box<Expr<D>>),
+    /// `@path` with a path (string or list of keys).
+    Path(Path),
+    /// `@path` with a directive that gives the path for each event.
+    DynamicPath(Box<Expr<D>>),
+    If(Box<If<D>>),
+    Template(Box<Template<D>>),
+    ArrayPath(Box<ArrayPath<D>>),
+    Case(Box<Case<D>>),
+    Replace(Box<Replace<D>>),
+    Merge(Box<Merge<D>>),
+    Transform(Box<Transform<D>>),
+    Flatten(Box<Flatten<D>>),
+    Json(Box<Json<D>>),
+    ExcludeWhenNull(Box<Expr<D>>),
 }
 
 impl<D: Data> Expr<D> {
     /// Parses one mapping value. `field` names the action field, for error messages.
     pub fn parse(value: &D, field: &str) -> Result<Self, MappingError> {
-        let error = |message: String| MappingError {
-            field: field.to_owned(),
-            message,
-        };
-        match value.kind() {
-            Kind::Array => value
-                .items()
-                .iter()
-                .map(|item| Expr::parse(item, field))
-                .collect::<Result<_, _>>()
-                .map(Expr::Array),
-            Kind::Object => {
-                let entries = value.entries();
-                match entries.as_slice() {
-                    [(key, argument)] if key.starts_with('@') => {
-                        Self::parse_directive(key, argument, field)
-                    }
-                    _ => {
-                        if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@'))
-                        {
-                            return Err(error(format!(
-                                "directive {key} must be the only key of its object"
-                            )));
-                        }
-                        entries
-                            .into_iter()
-                            .map(|(key, value)| Expr::parse(&value, field).map(|expr| (key, expr)))
-                            .collect::<Result<_, _>>()
-                            .map(Expr::Object)
-                    }
-                }
-            }
-            Kind::Other => Err(error("values must be JSON".to_owned())),
-            _ => Ok(Expr::Literal(value.clone())),
-        }
+        Parser::new(field).expr(value)
     }
 
-    fn parse_directive(key: &str, argument: &D, field: &str) -> Result<Self, MappingError> {
-        let error = |message: String| MappingError {
-            field: field.to_owned(),
-            message,
-        };
-        match key {
-            "@path" => {
-                let text = argument.as_string().ok_or_else(|| {
-                    error("@path takes a string such as \"$.traits.email\"".to_owned())
-                })?;
-                Path::parse(&text).map(Expr::Path).map_err(error)
-            }
-            "@if" => {
-                let branch = |name: &str| {
-                    argument
-                        .get_key(name)
-                        .map(|v| Expr::parse(&v, field).map(Box::new))
-                        .transpose()
-                };
-                let condition = match (argument.get_key("exists"), argument.get_key("blank")) {
-                    (Some(value), None) => Condition::Exists(Box::new(Expr::parse(&value, field)?)),
-                    (None, Some(value)) => Condition::Blank(Box::new(Expr::parse(&value, field)?)),
-                    _ => {
-                        return Err(error(
-                            "@if takes exactly one of \"exists\" or \"blank\"".to_owned(),
-                        ))
-                    }
-                };
-                Ok(Expr::If {
-                    condition,
-                    then: branch("then")?,
-                    otherwise: branch("else")?,
-                })
-            }
-            "@liquid" => Err(error("@liquid is not available in the browser".to_owned())),
-            other => Err(error(format!("unknown directive {other}"))),
-        }
-    }
-
-    /// The value of this expression for `event`; `None` when it is undefined.
-    pub fn evaluate(&self, event: &D) -> Option<D> {
+    /// The value of this expression for `root` (the event, or what a directive made the root);
+    /// `None` when it is undefined.
+    pub fn evaluate(&self, root: &D) -> Option<D> {
         match self {
             Expr::Literal(value) => Some(value.clone()),
-            Expr::Path(path) => path.resolve(event),
-            Expr::If {
-                condition,
-                then,
-                otherwise,
-            } => {
-                let chosen = if condition.holds(event) {
-                    then
-                } else {
-                    otherwise
-                };
-                chosen.as_ref().and_then(|expr| expr.evaluate(event))
-            }
             Expr::Object(fields) => Some(D::new_object(
                 fields
                     .iter()
-                    .filter_map(|(key, expr)| Some((key.clone(), expr.evaluate(event)?)))
+                    .filter_map(|(key, expr)| Some((key.clone(), expr.evaluate(root)?)))
                     .collect(),
             )),
             Expr::Array(items) => Some(D::new_array(
                 items
                     .iter()
-                    .map(|expr| expr.evaluate(event).unwrap_or_else(D::null))
+                    .map(|expr| expr.evaluate(root).unwrap_or_else(D::null))
                     .collect(),
             )),
-        }
-    }
-}
-
-impl<D: Data> Condition<D> {
-    fn holds(&self, event: &D) -> bool {
-        match self {
-            Condition::Exists(expr) => expr.evaluate(event).is_some_and(|v| v.kind() != Kind::Null),
-            Condition::Blank(expr) => match expr.evaluate(event) {
-                None => true,
-                Some(v) => {
-                    v.kind() == Kind::Null
-                        || (v.kind() == Kind::String && v.as_string().is_some_and(|s| s.is_empty()))
-                }
-            },
+            Expr::Path(path) => path.lookup(root),
+            Expr::DynamicPath(path) => path::lookup_dynamic(path, root),
+            Expr::If(directive) => directive.evaluate(root),
+            Expr::Template(directive) => directive.evaluate(root),
+            Expr::ArrayPath(directive) => directive.evaluate(root),
+            Expr::Case(directive) => directive.evaluate(root),
+            Expr::Replace(directive) => directive.evaluate(root),
+            Expr::Merge(directive) => directive.evaluate(root),
+            Expr::Transform(directive) => directive.evaluate(root),
+            Expr::Flatten(directive) => directive.evaluate(root),
+            Expr::Json(directive) => directive.evaluate(root),
+            Expr::ExcludeWhenNull(inner) => exclude::evaluate(inner, root),
         }
     }
 }
 
 /// The mapping of one subscription: an expression per action field.
+///
+/// Segment's root directive, `{"__segment_internal_directive": {"@transform": {"apply":
+/// {...}}}, ...fields}`, is understood: each field is then read from what `apply` gives.
 #[derive(Clone, Debug)]
 pub struct Mapping<D> {
     fields: Vec<(String, Expr<D>)>,
+    /// The `apply` of a root `@transform`.
+    root: Option<Expr<D>>,
 }
 
 impl<D: Data> Mapping<D> {
     /// Parses a whole mapping object, refusing the first field whose expression is invalid.
     pub fn parse(mapping: &D) -> Result<Self, MappingError> {
-        if !mapping.is_object() {
-            return Err(MappingError {
-                field: String::new(),
-                message: "a mapping must be an object".to_owned(),
-            });
+        let whole = |message: String| MappingError {
+            field: String::new(),
+            message,
+        };
+        if mapping.kind() != Kind::Object {
+            return Err(whole("a mapping must be an object".to_owned()));
         }
-        let fields = mapping
-            .entries()
-            .into_iter()
-            .map(|(field, value)| Expr::parse(&value, &field).map(|expr| (field, expr)))
-            .collect::<Result<_, _>>()?;
-        Ok(Mapping { fields })
+        let mut fields = Vec::new();
+        let mut root = None;
+        for (field, value) in mapping.entries() {
+            if field == ROOT_DIRECTIVE_KEY {
+                root = Some(parse_root(&value)?);
+            } else if field.starts_with('@') {
+                return Err(whole(format!(
+                    "a mapping is an object of fields, and {field} cannot be one"
+                )));
+            } else {
+                let expr = Expr::parse(&value, &field)?;
+                fields.push((field, expr));
+            }
+        }
+        Ok(Mapping { fields, root })
     }
 
     pub fn expr(&self, field: &str) -> Option<&Expr<D>> {
@@ -226,60 +212,49 @@ impl<D: Data> Mapping<D> {
 
     /// The value of `field` for `event`; `None` when unmapped or undefined.
     pub fn evaluate(&self, field: &str, event: &D) -> Option<D> {
-        self.expr(field)?.evaluate(event)
+        let expr = self.expr(field)?;
+        match &self.root {
+            None => expr.evaluate(event),
+            Some(apply) => expr.evaluate(&transform::new_root(apply, event)),
+        }
     }
 
-    /// The event path `field` reads, when its mapping is a plain `@path`.
+    /// The event path `field` reads, when its mapping is a plain `@path` of the event.
     pub fn path_of(&self, field: &str) -> Option<&Path> {
-        match self.expr(field)? {
-            Expr::Path(path) => Some(path),
+        match (self.expr(field)?, &self.root) {
+            (Expr::Path(path), None) => Some(path),
             _ => None,
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{json, Value};
-
-    fn eval(mapping: Value, event: Value) -> Option<Value> {
-        Mapping::parse(&json!({ "f": mapping }))
-            .unwrap()
-            .evaluate("f", &event)
+/// The `apply` of the root directive, which must be a `@transform`.
+fn parse_root<D: Data>(value: &D) -> Result<Expr<D>, MappingError> {
+    let mut parser = Parser::new(ROOT_DIRECTIVE_KEY);
+    let entries = if value.kind() == Kind::Object {
+        value.entries()
+    } else {
+        Vec::new()
+    };
+    let [(name, argument)] = entries.as_slice() else {
+        return Err(parser.error("the root directive must be an object with a single directive, {\"@transform\": {\"apply\": ...}}"));
+    };
+    if name != "@transform" {
+        return Err(parser.error(format!(
+            "only @transform can be the root directive, not {name:?}"
+        )));
     }
-
-    #[test]
-    fn if_exists_picks_a_branch() {
-        let account = json!({"@if": {"exists": {"@path": "$.context.groupId"}, "then": {"@path": "$.context.groupId"}, "else": {"@path": "$.groupId"}}});
-        assert_eq!(
-            eval(
-                account.clone(),
-                json!({"context": {"groupId": "c"}, "groupId": "g"})
-            ),
-            Some(json!("c"))
-        );
-        assert_eq!(
-            eval(account.clone(), json!({"context": {}, "groupId": "g"})),
-            Some(json!("g"))
-        );
-        assert_eq!(eval(account, json!({})), None);
-    }
-
-    #[test]
-    fn objects_drop_undefined_fields() {
-        assert_eq!(
-            eval(json!({"a": {"@path": "$.x"}, "b": 1}), json!({})),
-            Some(json!({"b": 1}))
-        );
-    }
-
-    #[test]
-    fn bad_directives_name_the_field() {
-        let error = Mapping::parse(&json!({"visitorId": {"@liquid": "{{userId}}"}})).unwrap_err();
-        assert_eq!(error.field, "visitorId");
-        assert!(error.to_string().contains("@liquid"));
-        assert!(Mapping::<Value>::parse(&json!({"x": {"@nope": 1}})).is_err());
-        assert!(Mapping::<Value>::parse(&json!({"x": {"@path": 1}})).is_err());
-    }
+    let mut options = parser.options(
+        argument,
+        r#"{"apply": {"props": {"@path": "$.properties"}}}"#,
+    )?;
+    let apply = parser.object_or_directive(&mut options, "apply")?;
+    // The fields of the mapping stand for the root directive's own "mapping".
+    options.take("mapping");
+    let apply = parser.nested("apply", &apply)?;
+    parser.finish(options)?;
+    Ok(apply)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,10 @@
-//! Paths into an event, as written in mappings: `$.context.page.url`, `$.products[0].sku`.
+//! Paths into an event, as written in mappings (`$.context.page.url`, `$.products[0].sku`), and
+//! the `@path` directive that reads one.
 
-use crate::data::Data;
+use super::parse::{describe, is_directive, Parser};
+use super::text::is_falsy;
+use super::{Expr, MappingError};
+use crate::data::{Data, Kind};
 use std::fmt;
 
 /// One step of a [`Path`].
@@ -100,6 +104,37 @@ impl Path {
         Ok(Path { segments })
     }
 
+    /// The path a mapping names with `text`: the grammar of [`Path::parse`] where it fits, and
+    /// otherwise the way Segment's own lookup reads any string (the first `$.` dropped, then
+    /// every run of characters other than `.`, `[` and `]` is a key), so that each path Segment
+    /// accepts is accepted here too: `$.`, `$..` and `""` are the root, `$.a.b.` is `$.a.b`.
+    /// `None` for text that names no key and is no root either, such as `[]`.
+    pub fn parse_loose(text: &str) -> Option<Self> {
+        match Self::parse(text) {
+            Ok(path) => Some(path),
+            Err(_) => Self::from_tokens(&text.replacen("$.", "", 1)),
+        }
+    }
+
+    /// Keys split as Segment's lookup splits a placeholder of a template: `a.b[0]` is
+    /// `a`, `b`, `0`; `""` and `"."` are the root; `None` for other text without a key.
+    pub fn from_tokens(text: &str) -> Option<Self> {
+        let segments: Vec<Segment> = text
+            .split(['.', '[', ']'])
+            .filter(|token| !token.is_empty())
+            .map(|token| Segment::Key(token.into()))
+            .collect();
+        if segments.is_empty() && !text.is_empty() && text != "." {
+            return None;
+        }
+        Some(Path { segments })
+    }
+
+    /// A path given as its list of steps (the array form of `@path`).
+    pub fn from_segments(segments: Vec<Segment>) -> Self {
+        Path { segments }
+    }
+
     pub fn segments(&self) -> &[Segment] {
         &self.segments
     }
@@ -112,6 +147,33 @@ impl Path {
             Some(segment) => step(root, segment)?,
         };
         segments.try_fold(first, |value, segment| step(&value, segment))
+    }
+
+    /// The value at this path in `root` read the way Segment's mapping-kit reads it, as the
+    /// mapping directives do:
+    /// - a key that is an array index (`"0"`) reads an array, an index (`[0]`) reads the key
+    ///   `"0"` of an object, and `length` is the length of an array or a string;
+    /// - a step that cannot be taken from a falsy value (`null`, `false`, `0`, `""`) yields that
+    ///   value, as JavaScript's `value && value[key]` does: `$.traits.email` is `null` when
+    ///   `traits` is `null`;
+    /// - any other missing step is `None`.
+    ///
+    /// Only a step that misses costs more than one read.
+    pub fn lookup<D: Data>(&self, root: &D) -> Option<D> {
+        let Some((first, rest)) = self.segments.split_first() else {
+            return Some(root.clone());
+        };
+        let mut current = match loose_step(root, first) {
+            Some(value) => value,
+            None => return is_falsy(root).then(|| root.clone()),
+        };
+        for segment in rest {
+            match loose_step(&current, segment) {
+                Some(next) => current = next,
+                None => return is_falsy(&current).then_some(current),
+            }
+        }
+        Some(current)
     }
 
     /// The rest of this path when it lies strictly under `prefix`: `$.traits.parentAccount`
@@ -127,6 +189,93 @@ fn step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
         Segment::Key(key) => value.get_key(key),
         Segment::Index(index) => value.get_index(*index),
     }
+}
+
+/// `@path`: a path string (`"$.traits.email"`), the list of its keys (`["traits", "a.b"]`), or a
+/// directive whose value, a string, is the path to read.
+pub(super) fn parse_directive<D: Data>(
+    parser: &mut Parser<'_>,
+    argument: &D,
+) -> Result<Expr<D>, MappingError> {
+    match fixed(parser, argument)? {
+        Some(path) => Ok(Expr::Path(path)),
+        None => Ok(Expr::DynamicPath(Box::new(parser.expr(argument)?))),
+    }
+}
+
+/// The path `argument` names; `None` when it is a directive giving the path.
+#[inline(never)]
+fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, MappingError> {
+    match argument.kind() {
+        Kind::String => {
+            let text = argument.as_string().unwrap_or_default();
+            match Path::parse_loose(&text) {
+                Some(path) => Ok(Some(path)),
+                None => Err(parser.error(format!("{text:?} names no key of the event"))),
+            }
+        }
+        Kind::Array => {
+            let mut segments = Vec::new();
+            for key in argument.items() {
+                match (key.as_string(), key.as_f64()) {
+                    (Some(text), _) => segments.push(Segment::Key(text.into())),
+                    (None, Some(n)) if n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 => {
+                        segments.push(Segment::Index(n as usize))
+                    }
+                    _ => {
+                        return Err(parser.error(format!(
+                            "the keys of a path must be strings, not {}",
+                            describe(&key)
+                        )))
+                    }
+                }
+            }
+            Ok(Some(Path::from_segments(segments)))
+        }
+        Kind::Object if is_directive(argument) => Ok(None),
+        _ => Err(parser.error(format!(
+            "takes a path such as \"$.traits.email\" (or a directive giving one), not {}",
+            describe(argument)
+        ))),
+    }
+}
+
+/// The value at the path that `path` evaluates to, for `{"@path": {"@path": "$.field"}}`.
+pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Option<D> {
+    let text = path.evaluate(root)?.as_string()?;
+    Path::parse_loose(&text)?.lookup(root)
+}
+
+/// One step of [`Path::lookup`].
+fn loose_step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
+    match segment {
+        Segment::Key(key) => value.get_key(key).or_else(|| match array_index(key) {
+            Some(index) => value.get_index(index),
+            None if &**key == "length" => length(value),
+            None => None,
+        }),
+        Segment::Index(index) => value
+            .get_index(*index)
+            .or_else(|| value.get_key(&index.to_string())),
+    }
+}
+
+/// The array index a key names, as JavaScript reads `"3"` (but not `"03"` or `"+3"`).
+fn array_index(key: &str) -> Option<usize> {
+    let canonical = !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_digit())
+        && (key == "0" || !key.starts_with('0'));
+    canonical.then(|| key.parse().ok()).flatten()
+}
+
+/// JavaScript's `length` of an array, or of a string in UTF-16 code units.
+fn length<D: Data>(value: &D) -> Option<D> {
+    let length = match value.kind() {
+        Kind::Array => value.items().len(),
+        Kind::String => value.as_string()?.encode_utf16().count(),
+        _ => return None,
+    };
+    Some(D::from_f64(length as f64))
 }
 
 impl fmt::Display for Path {
@@ -171,6 +320,45 @@ mod tests {
         for bad in ["", "$.", "$..a", "$[", "$[x]", "$['a'", "$a", "$.a[*]"] {
             assert!(Path::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn loose_paths_read_what_segment_reads() {
+        let keys = |text: &str| Path::parse_loose(text).map(|path| path.to_string());
+        assert_eq!(keys("$.a.b").as_deref(), Some("$.a.b"));
+        assert_eq!(keys("").as_deref(), Some("$"));
+        assert_eq!(keys("$.").as_deref(), Some("$"));
+        assert_eq!(keys("$..").as_deref(), Some("$"));
+        assert_eq!(keys("$.a.b.").as_deref(), Some("$.a.b"));
+        assert_eq!(keys("$.a[*]").as_deref(), Some("$.a.*"));
+        assert_eq!(keys("$a").as_deref(), Some("$.$a"));
+        assert_eq!(keys("[]"), None);
+        assert_eq!(
+            Path::from_tokens("a[0].b")
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("$.a.0.b")
+        );
+        assert_eq!(
+            Path::from_tokens("$.a").map(|p| p.to_string()).as_deref(),
+            Some("$.$.a")
+        );
+    }
+
+    #[test]
+    fn lookup_reads_as_javascript_does() {
+        let event = json!({"a": {"0": "key"}, "list": ["x", "y"], "n": null, "z": 0, "s": "héllo", "t": true});
+        let read = |text: &str| Path::parse_loose(text).and_then(|path| path.lookup(&event));
+        assert_eq!(read("$.a[0]"), Some(json!("key")));
+        assert_eq!(read("$.list.1"), Some(json!("y")));
+        assert_eq!(read("$.list.01"), None);
+        assert_eq!(read("$.list.length"), Some(json!(2)));
+        assert_eq!(read("$.s.length"), Some(json!(5)));
+        assert_eq!(read("$.n.x.y"), Some(json!(null)));
+        assert_eq!(read("$.z.x"), Some(json!(0)));
+        assert_eq!(read("$.t.x"), None);
+        assert_eq!(read("$.missing.x"), None);
+        assert_eq!(read("$"), Some(event.clone()));
     }
 
     #[test]

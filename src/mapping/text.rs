@@ -1,0 +1,222 @@
+//! JavaScript's conversions that Segment's directives rely on: `String(value)`, truthiness, and
+//! the loose `"" == value` test of `@if` `blank`.
+
+use super::MAX_DATA_DEPTH;
+use crate::data::{Data, Kind};
+
+/// How many values a walk over event data visits at most, per directive and event: a bound on
+/// the work a hostile event (huge, or cyclic in the browser) can cause.
+pub(super) const MAX_DATA_STEPS: usize = 100_000;
+
+/// JavaScript's `String(n)` for a number: `1`, `1.5`, `1e+21`, `1e-7`, `NaN`.
+pub(super) fn js_number(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".to_owned();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    }
+    if n == 0.0 {
+        return "0".to_owned();
+    }
+    // Rust's `{:e}` gives the shortest digits that read back as `n`, as JavaScript does; only
+    // the placement of the decimal point and the exponent differ.
+    let scientific = format!("{:e}", n.abs());
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return format!("{n}");
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        return format!("{n}");
+    };
+    let k = digits.len() as i32;
+    let point = exponent + 1;
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0.0 {
+        out.push('-');
+    }
+    if k <= point && point <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (point - k) as usize));
+    } else if 0 < point && point <= 21 {
+        let (whole, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else if -6 < point && point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else {
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if point > 0 { '+' } else { '-' });
+        out.push_str(&(point - 1).unsigned_abs().to_string());
+    }
+    out
+}
+
+/// Appends JavaScript's `String(value ?? "")`: strings as they are, `true`, `1.5`, arrays as
+/// their items joined with `,`, objects as `[object Object]`, `null` as nothing.
+pub(super) fn push_js_string<D: Data>(out: &mut String, value: &D) {
+    let mut steps = MAX_DATA_STEPS;
+    push_value(out, value, 0, &mut steps);
+}
+
+fn push_value<D: Data>(out: &mut String, value: &D, depth: usize, steps: &mut usize) {
+    if let Some(text) = value.as_string() {
+        out.push_str(&text);
+        return;
+    }
+    match value.kind() {
+        Kind::Null | Kind::String | Kind::Other => {}
+        Kind::Bool => out.push_str(if value.as_bool() == Some(true) {
+            "true"
+        } else {
+            "false"
+        }),
+        Kind::Number => out.push_str(&js_number(value.as_f64().unwrap_or(f64::NAN))),
+        Kind::Object => out.push_str("[object Object]"),
+        Kind::Array => {
+            if depth >= MAX_DATA_DEPTH {
+                return;
+            }
+            for (index, item) in value.items().iter().enumerate() {
+                if *steps == 0 {
+                    return;
+                }
+                *steps -= 1;
+                if index > 0 {
+                    out.push(',');
+                }
+                push_value(out, item, depth + 1, steps);
+            }
+        }
+    }
+}
+
+/// JavaScript's truthiness: everything but `null`, `false`, `0`, `NaN` and `""`.
+pub(super) fn is_truthy<D: Data>(value: &D) -> bool {
+    match value.kind() {
+        Kind::Null => false,
+        Kind::Bool => value.as_bool() == Some(true),
+        Kind::Number => value.as_f64().is_some_and(|n| n != 0.0 && !n.is_nan()),
+        Kind::String => value.as_string().is_some_and(|s| !s.is_empty()),
+        Kind::Array | Kind::Object | Kind::Other => true,
+    }
+}
+
+pub(super) fn is_falsy<D: Data>(value: &D) -> bool {
+    !is_truthy(value)
+}
+
+/// JavaScript's `value == null || value == ""`, the test `@if` `blank` makes: `null`, `""`,
+/// `false`, `0`, and arrays whose text is empty (`[]`, `[null]`, `[""]`).
+pub(super) fn is_blank<D: Data>(value: &D) -> bool {
+    match value.kind() {
+        Kind::Null => true,
+        Kind::Bool => value.as_bool() == Some(false),
+        Kind::Number => value.as_f64() == Some(0.0),
+        Kind::String => value.as_string().is_some_and(|s| s.is_empty()),
+        Kind::Array => array_text_is_empty(value, 0),
+        Kind::Object | Kind::Other => false,
+    }
+}
+
+/// Whether `String(array)` is `""`: no item, or a single item whose text is empty.
+fn array_text_is_empty<D: Data>(array: &D, depth: usize) -> bool {
+    match array.items().as_slice() {
+        [] => true,
+        [item] => match item.kind() {
+            Kind::Null => true,
+            Kind::String => item.as_string().is_some_and(|s| s.is_empty()),
+            Kind::Array => depth < MAX_DATA_DEPTH && array_text_is_empty(item, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The length of `text` as JavaScript counts it, in UTF-16 code units.
+pub(super) fn js_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_print_as_in_javascript() {
+        let cases = [
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (0.1, "0.1"),
+            (-0.0, "0"),
+            (123456789.0, "123456789"),
+            (1e21, "1e+21"),
+            (1.5e21, "1.5e+21"),
+            (1e20, "100000000000000000000"),
+            (0.000001, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.25e-7, "1.25e-7"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (0.30000000000000004, "0.30000000000000004"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(js_number(n), text, "{n:e}");
+        }
+    }
+
+    #[test]
+    fn values_print_as_string_does() {
+        let text = |v: serde_json::Value| {
+            let mut out = String::new();
+            push_js_string(&mut out, &v);
+            out
+        };
+        assert_eq!(text(json!("a")), "a");
+        assert_eq!(text(json!(true)), "true");
+        assert_eq!(text(json!(null)), "");
+        assert_eq!(text(json!({"a": 1})), "[object Object]");
+        assert_eq!(
+            text(json!([1, [2, null], "x", {}])),
+            "1,2,,x,[object Object]"
+        );
+    }
+
+    #[test]
+    fn blank_is_loose_equality_with_the_empty_string() {
+        for blank in [
+            json!(null),
+            json!(""),
+            json!(false),
+            json!(0),
+            json!([]),
+            json!([null]),
+            json!([[""]]),
+        ] {
+            assert!(is_blank(&blank), "{blank}");
+        }
+        for filled in [
+            json!(" "),
+            json!(true),
+            json!(1),
+            json!([0]),
+            json!(["", ""]),
+            json!({}),
+        ] {
+            assert!(!is_blank(&filled), "{filled}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The mapping conformance table (`tests/conformance/mappings.json`), run through the same
+//! code on the host (`serde_json::Value`) and in the browser (`JsValue`).
+//!
+//! Each row is `{"name", "mapping", "event", "expected"}`, where a missing `expected` means the
+//! value is undefined, or `{"name", "mapping", "error": true}` for a mapping that must be
+//! refused when parsed. A row may carry a `note` saying where it departs from Segment.
+
+use pendo_wasm::data::Data;
+use pendo_wasm::mapping::Mapping;
+use serde_json::{json, Value};
+
+const TABLE: &str = include_str!("conformance/mappings.json");
+
+/// The table must keep covering every directive with several rows.
+const MIN_ROWS: usize = 80;
+
+/// Runs every row and reports all the failing ones at once.
+fn run_table<D: Data>() {
+    let rows: Vec<Value> = match serde_json::from_str(TABLE) {
+        Ok(rows) => rows,
+        Err(error) => panic!("the conformance table is not JSON: {error}"),
+    };
+    assert!(
+        rows.len() >= MIN_ROWS,
+        "the table has {} rows, fewer than {MIN_ROWS}",
+        rows.len()
+    );
+    let failures: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| {
+            let name = row
+                .get("name")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("row {index}"), str::to_owned);
+            run_row::<D>(row)
+                .err()
+                .map(|why| format!("- {name}: {why}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
+}
+
+fn run_row<D: Data>(row: &Value) -> Result<(), String> {
+    let mapping = row.get("mapping").ok_or("the row has no mapping")?;
+    let mapping = to_data::<D>(&json!({ "f": mapping }))?;
+    let parsed = Mapping::parse(&mapping);
+    if row.get("error") == Some(&Value::Bool(true)) {
+        return match parsed {
+            Ok(_) => Err("the mapping was accepted, but should be refused".to_owned()),
+            Err(_) => Ok(()),
+        };
+    }
+    let parsed = parsed.map_err(|error| format!("the mapping was refused: {error}"))?;
+    let event = to_data::<D>(row.get("event").unwrap_or(&json!({})))?;
+    let actual = match parsed.evaluate("f", &event) {
+        None => None,
+        Some(value) => {
+            let text = value
+                .to_json()
+                .ok_or("the result cannot be written as JSON")?;
+            Some(
+                serde_json::from_str::<Value>(&text)
+                    .map_err(|error| format!("the result's JSON does not read back: {error}"))?,
+            )
+        }
+    };
+    let expected = row.get("expected");
+    if actual.as_ref() == expected {
+        Ok(())
+    } else {
+        let show =
+            |value: Option<&Value>| value.map_or_else(|| "undefined".to_owned(), Value::to_string);
+        Err(format!(
+            "expected {}, got {}",
+            show(expected),
+            show(actual.as_ref())
+        ))
+    }
+}
+
+fn to_data<D: Data>(value: &Value) -> Result<D, String> {
+    D::parse_json(&value.to_string()).ok_or_else(|| format!("cannot build {value}"))
+}
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg(not(target_arch = "wasm32"))]
+type Native = serde_json::Value;
+#[cfg(target_arch = "wasm32")]
+type Native = wasm_bindgen::JsValue;
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn mapping_conformance() {
+    run_table::<Native>()
+}
