@@ -415,8 +415,9 @@ fn hostile_data_stays_bounded() {
         "the rest stays whole under the deepest key"
     );
     assert!(rest.is_object());
-    let wide: serde_json::Map<String, Value> =
-        (0..200_000).map(|i| (i.to_string(), json!(i))).collect();
+    let wide: serde_json::Map<String, Value> = (0..text::MAX_DATA_STEPS + 10)
+        .map(|i| (i.to_string(), json!(i)))
+        .collect();
     let flattened = eval(
         json!({"@flatten": {"value": {"@path": "$.w"}}}),
         json!({ "w": wide }),
