@@ -18,6 +18,87 @@ pub enum Kind {
     Other,
 }
 
+/// An object key prepared once, when a trigger or mapping is parsed, so that reading it from
+/// every event costs one lookup. In the browser it stands for a JS string kept by the page
+/// glue, so no key text crosses into JavaScript per event.
+///
+/// ```
+/// use pendo_wasm::data::{Data, Key};
+/// let user_id = Key::new("userId");
+/// let event = serde_json::json!({"userId": "u1"});
+/// assert_eq!(event.field(&user_id), Some(serde_json::json!("u1")));
+/// assert!(event.field(&user_id).is_some_and(|v| v.is_text(&Key::new("u1"))));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Key {
+    name: Box<str>,
+    handle: u32,
+}
+
+/// Keys are equal when their names are, registered or not.
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Key {}
+
+impl Key {
+    /// No handle: the key is read by its name (keys that come from events, not from settings).
+    pub const NO_HANDLE: u32 = u32::MAX;
+
+    /// A key read from every event: registered once with the page.
+    pub fn new(name: &str) -> Key {
+        Key {
+            name: name.into(),
+            handle: register_key(name),
+        }
+    }
+
+    /// A key read once: not registered, so keys taken from events never pile up in the page.
+    pub fn unregistered(name: &str) -> Key {
+        Key {
+            name: name.into(),
+            handle: Key::NO_HANDLE,
+        }
+    }
+
+    /// The same key, registered with the page.
+    pub fn registered(&self) -> Key {
+        if self.handle == Key::NO_HANDLE {
+            Key::new(&self.name)
+        } else {
+            self.clone()
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The page glue's number for this key, or [`Key::NO_HANDLE`].
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+}
+
+impl From<&str> for Key {
+    fn from(name: &str) -> Key {
+        Key::new(name)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn register_key(name: &str) -> u32 {
+    crate::web::register_key(name)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn register_key(_name: &str) -> u32 {
+    Key::NO_HANDLE
+}
+
 /// A JSON-like value that can be read field by field and built anew.
 ///
 /// Reading never fails loudly: a missing key, a wrong type or an index out of range is `None`.
@@ -35,6 +116,22 @@ pub trait Data: Clone + Sized {
     fn kind(&self) -> Kind;
     /// An own property of an object; `None` when absent, `undefined`, or `self` is no object.
     fn get_key(&self, key: &str) -> Option<Self>;
+    /// [`Data::get_key`] with a key prepared once: what every per-event read uses.
+    fn field(&self, key: &Key) -> Option<Self> {
+        self.get_key(key.name())
+    }
+    /// Whether this is the string `text`.
+    fn is_text(&self, text: &Key) -> bool {
+        self.kind() == Kind::String && self.as_string().as_deref() == Some(text.name())
+    }
+    /// Whether this is a non-empty string.
+    fn is_non_empty_text(&self) -> bool {
+        self.kind() == Kind::String && self.as_string().is_some_and(|s| !s.is_empty())
+    }
+    /// Whether this can be an id: a non-empty string or a finite number.
+    fn is_id(&self) -> bool {
+        self.is_non_empty_text() || self.as_f64().is_some_and(f64::is_finite)
+    }
     /// An item of an array; `None` when out of range or `self` is no array.
     fn get_index(&self, index: usize) -> Option<Self>;
     /// The items of an array (empty for anything else).
@@ -53,9 +150,18 @@ pub trait Data: Clone + Sized {
     /// A fresh plain object holding `entries` as own data properties, in order; a later
     /// duplicate key replaces an earlier one.
     fn new_object(entries: Vec<(String, Self)>) -> Self;
+    /// A fresh plain object holding `entries` (keys prepared once), in order.
+    fn object_of(entries: Vec<(&Key, Self)>) -> Self {
+        Self::new_object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.name().to_owned(), value))
+                .collect(),
+        )
+    }
     /// A fresh shallow copy of the object `base` (or an empty object when `base` is no object),
     /// without the key `remove`, with `set` added last (replacing an existing key of that name).
-    fn copy_object(base: Option<&Self>, remove: Option<&str>, set: Option<(&str, Self)>) -> Self;
+    fn copy_object(base: Option<&Self>, remove: Option<&Key>, set: Option<(&Key, Self)>) -> Self;
 
     /// JSON text of the value; `None` when it cannot be encoded (cycles, BigInt).
     fn to_json(&self) -> Option<String>;
@@ -87,7 +193,7 @@ pub fn format_number(n: f64) -> String {
 // On the host always; in the browser build only for the unit tests.
 #[cfg(any(not(target_arch = "wasm32"), test))]
 mod json {
-    use super::{Data, Kind};
+    use super::{Data, Key, Kind};
     use serde_json::{Map, Number, Value};
 
     impl Data for Value {
@@ -153,16 +259,16 @@ mod json {
         }
         fn copy_object(
             base: Option<&Self>,
-            remove: Option<&str>,
-            set: Option<(&str, Self)>,
+            remove: Option<&Key>,
+            set: Option<(&Key, Self)>,
         ) -> Self {
             let mut map = base.and_then(Value::as_object).cloned().unwrap_or_default();
             if let Some(key) = remove {
-                map.shift_remove(key);
+                map.shift_remove(key.name());
             }
             if let Some((key, value)) = set {
-                map.shift_remove(key);
-                map.insert(key.to_owned(), value);
+                map.shift_remove(key.name());
+                map.insert(key.name().to_owned(), value);
             }
             Value::Object(map)
         }
@@ -194,8 +300,8 @@ mod tests {
         let base = json!({"id": "old", "plan": "pro", "parentAccount": {"id": "p"}});
         let copy = Value::copy_object(
             Some(&base),
-            Some("parentAccount"),
-            Some(("id", json!("new"))),
+            Some(&Key::new("parentAccount")),
+            Some((&Key::new("id"), json!("new"))),
         );
         assert_eq!(copy, json!({"plan": "pro", "id": "new"}));
         assert_eq!(base["id"], "old", "the source is never changed");

@@ -52,7 +52,7 @@ impl<D: Data> Destination<D> {
         &self,
         action: Action,
         event: &D,
-        context: &Context<'_>,
+        context: &Context<'_, D>,
     ) -> Vec<Result<PendoCall<D>, String>> {
         self.subscriptions
             .iter()

@@ -1,7 +1,7 @@
 //! The Pendo install snippet: the queueing stub, the agent's `<script>`, and the options of the
 //! first `pendo.initialize` call, taken from what analytics.js knows about the user and group.
 
-use crate::actions::{anonymous_visitor_id, non_empty_id, with_id};
+use crate::actions::{anonymous_visitor_id, id_value, with_id, with_keys};
 use crate::data::Data;
 use crate::settings::Settings;
 
@@ -37,24 +37,27 @@ pub struct Identity<D> {
 /// assert_eq!(initialize_options(&settings, &identity), json!({"visitor": {"id": "_PENDO_T_a1"}}));
 /// ```
 pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) -> D {
-    let visitor_id = non_empty_id(identity.user_id.clone())
+    let visitor_id = id_value(identity.user_id.clone())
         .or_else(|| anonymous_visitor_id(identity.anonymous_id.clone()));
     let traits = identity
         .user_traits
         .as_ref()
         .filter(|t| t.is_object() && !settings.disable_user_traits_on_load);
-    let visitor = match &visitor_id {
+    let visitor = match visitor_id {
         Some(id) => with_id(traits, id),
         None => D::copy_object(traits, None, None),
     };
-    let mut options = vec![("visitor".to_owned(), visitor)];
-    if !settings.disable_group_id_and_traits_on_load {
-        if let Some(group_id) = non_empty_id(identity.group_id.clone()) {
+    let account = id_value(identity.group_id.clone())
+        .filter(|_| !settings.disable_group_id_and_traits_on_load)
+        .map(|group_id| {
             let traits = identity.group_traits.as_ref().filter(|t| t.is_object());
-            options.push(("account".to_owned(), with_id(traits, &group_id)));
-        }
-    }
-    D::new_object(options)
+            with_id(traits, group_id)
+        });
+    with_keys(|keys| {
+        let mut options = vec![(&keys.visitor, visitor)];
+        options.extend(account.map(|account| (&keys.account, account)));
+        D::object_of(options)
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Send Group: `pendo.identify({visitor, account, parentAccount})` from a Segment group.
 
-use super::{non_empty_id, optional_object, visitor_id, with_id, PendoCall};
+use super::{id_value, optional_object, visitor_id, with_id, with_keys, PendoCall};
 use crate::data::Data;
 use crate::mapping::{Mapping, Segment};
 
@@ -23,12 +23,12 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
     let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
         "Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId",
     )?;
-    let account_id = non_empty_id(mapping.evaluate("accountId", event))
+    let account_id = id_value(mapping.evaluate("accountId", event))
         .ok_or("Send Group skipped: the event has no account id (groupId)")?;
     let mut account_data = optional_object(mapping, event, "accountData")?;
     let parent_account = optional_object(mapping, event, "parentAccountData")?;
     if let Some(parent) = &parent_account {
-        if non_empty_id(parent.get_key("id")).is_none() {
+        if id_value(with_keys(|keys| parent.field(&keys.id))).is_none() {
             return Err(
                 "Send Group skipped: field \"parentAccountData\" must have an \"id\"".to_owned(),
             );
@@ -43,27 +43,21 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
             account_data = Some(without(data, nested));
         }
     }
-    let mut options = vec![
-        ("visitor".to_owned(), with_id::<D>(None, &visitor_id)),
-        (
-            "account".to_owned(),
-            with_id(account_data.as_ref(), &account_id),
-        ),
-    ];
-    if let Some(parent) = parent_account {
-        options.push((
-            "parentAccount".to_owned(),
-            D::copy_object(Some(&parent), None, None),
-        ));
-    }
-    Ok(PendoCall::Identify(D::new_object(options)))
+    let visitor = with_id::<D>(None, visitor_id);
+    let account = with_id(account_data.as_ref(), account_id);
+    let parent_account = parent_account.map(|parent| D::copy_object(Some(&parent), None, None));
+    Ok(PendoCall::Identify(with_keys(|keys| {
+        let mut options = vec![(&keys.visitor, visitor), (&keys.account, account)];
+        options.extend(parent_account.map(|parent| (&keys.parent_account, parent)));
+        D::object_of(options)
+    })))
 }
 
 /// A copy of `object` without the value at `path`, copying only the objects along the path.
 fn without<D: Data>(object: &D, path: &[Segment]) -> D {
     match path {
         [Segment::Key(key)] => D::copy_object(Some(object), Some(key), None),
-        [Segment::Key(key), rest @ ..] => match object.get_key(key).filter(Data::is_object) {
+        [Segment::Key(key), rest @ ..] => match object.field(key).filter(Data::is_object) {
             Some(child) => D::copy_object(Some(object), None, Some((key, without(&child, rest)))),
             None => object.clone(),
         },

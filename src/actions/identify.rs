@@ -1,6 +1,6 @@
 //! Send Identify: `pendo.identify({visitor, account})` from a Segment identify.
 
-use super::{id_only, non_empty_id, optional_object, visitor_id, with_id, Context, PendoCall};
+use super::{id_value, optional_object, visitor_id, with_id, with_keys, Context, PendoCall};
 use crate::data::Data;
 use crate::mapping::Mapping;
 
@@ -21,27 +21,26 @@ pub const DEFAULT_MAPPING: &str = r#"{
 pub fn perform<D: Data>(
     mapping: &Mapping<D>,
     event: &D,
-    context: &Context<'_>,
+    context: &Context<'_, D>,
 ) -> Result<PendoCall<D>, String> {
     let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
         "Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId",
     )?;
     let visitor_data = optional_object(mapping, event, "visitorData")?;
-    let account_id = non_empty_id(mapping.evaluate("accountId", event)).or_else(|| {
+    let account_id = id_value(mapping.evaluate("accountId", event)).or_else(|| {
         if context.settings.disable_group_id_and_traits_on_load {
             None
         } else {
-            (context.current_group_id)().filter(|id| !id.is_empty())
+            id_value((context.current_group_id)())
         }
     });
-    let mut options = vec![(
-        "visitor".to_owned(),
-        with_id(visitor_data.as_ref(), &visitor_id),
-    )];
-    if let Some(account_id) = account_id {
-        options.push(("account".to_owned(), id_only(&account_id)));
-    }
-    Ok(PendoCall::Identify(D::new_object(options)))
+    let visitor = with_id(visitor_data.as_ref(), visitor_id);
+    let account = account_id.map(|id| with_id(None, id));
+    Ok(PendoCall::Identify(with_keys(|keys| {
+        let mut options = vec![(&keys.visitor, visitor)];
+        options.extend(account.map(|account| (&keys.account, account)));
+        D::object_of(options)
+    })))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ pub mod identify;
 pub mod page;
 pub mod track;
 
-use crate::data::Data;
+use crate::data::{Data, Key};
 use crate::mapping::Mapping;
 use crate::settings::Settings;
 
@@ -65,7 +65,7 @@ impl Action {
         self,
         mapping: &Mapping<D>,
         event: &D,
-        context: &Context<'_>,
+        context: &Context<'_, D>,
     ) -> Result<PendoCall<D>, String> {
         match self {
             Action::Identify => identify::perform(mapping, event, context),
@@ -77,10 +77,10 @@ impl Action {
 }
 
 /// What an action reads besides the event: the settings and the page's current group.
-pub struct Context<'a> {
+pub struct Context<'a, D> {
     pub settings: &'a Settings,
     /// `analytics.group().id()`, read only when an action needs it.
-    pub current_group_id: &'a dyn Fn() -> Option<String>,
+    pub current_group_id: &'a dyn Fn() -> Option<D>,
 }
 
 /// One call on `window.pendo`, with its arguments built as fresh plain objects.
@@ -88,23 +88,52 @@ pub struct Context<'a> {
 pub enum PendoCall<D> {
     Initialize(D),
     Identify(D),
-    Track(String, Option<D>),
-    PageLoad(String),
+    Track(D, Option<D>),
+    PageLoad(D),
 }
 
-/// A non-empty id (string or number) from a mapped field.
-pub fn non_empty_id<D: Data>(value: Option<D>) -> Option<String> {
-    value.and_then(|v| v.as_id()).filter(|id| !id.is_empty())
+/// The keys of the objects built for Pendo, and of the event fields read besides mappings,
+/// prepared once per page.
+pub struct Keys {
+    pub id: Key,
+    pub visitor: Key,
+    pub account: Key,
+    pub parent_account: Key,
+    pub anonymous_id: Key,
+}
+
+thread_local! {
+    static KEYS: Keys = Keys {
+        id: Key::new("id"),
+        visitor: Key::new("visitor"),
+        account: Key::new("account"),
+        parent_account: Key::new("parentAccount"),
+        anonymous_id: Key::new("anonymousId"),
+    };
+}
+
+/// Runs `f` with the prepared [`Keys`].
+pub fn with_keys<R>(f: impl FnOnce(&Keys) -> R) -> R {
+    KEYS.with(f)
+}
+
+/// A mapped value that can be an id: a non-empty string or a finite number, passed on as is.
+pub fn id_value<D: Data>(value: Option<D>) -> Option<D> {
+    value.filter(Data::is_id)
 }
 
 /// The Pendo visitor id: the mapped id, or `_PENDO_T_` + the event's anonymous id.
-pub fn visitor_id<D: Data>(mapped: Option<D>, event: &D) -> Option<String> {
-    non_empty_id(mapped).or_else(|| anonymous_visitor_id(event.get_key("anonymousId")))
+pub fn visitor_id<D: Data>(mapped: Option<D>, event: &D) -> Option<D> {
+    id_value(mapped)
+        .or_else(|| anonymous_visitor_id(with_keys(|keys| event.field(&keys.anonymous_id))))
 }
 
 /// `_PENDO_T_` + the anonymous id, when there is one.
-pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<String> {
-    non_empty_id(anonymous_id).map(|anonymous| format!("{ANONYMOUS_VISITOR_PREFIX}{anonymous}"))
+pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<D> {
+    let anonymous = id_value(anonymous_id)?.as_id()?;
+    Some(D::from_str(&format!(
+        "{ANONYMOUS_VISITOR_PREFIX}{anonymous}"
+    )))
 }
 
 /// A field that must be an object when present; `Err` names the field.
@@ -122,13 +151,8 @@ pub fn optional_object<D: Data>(
 }
 
 /// `{...base, id}` as a fresh object.
-pub fn with_id<D: Data>(base: Option<&D>, id: &str) -> D {
-    D::copy_object(base, None, Some(("id", D::from_str(id))))
-}
-
-/// The single `id`-only object used for accounts when no metadata is mapped.
-pub fn id_only<D: Data>(id: &str) -> D {
-    with_id(None, id)
+pub fn with_id<D: Data>(base: Option<&D>, id: D) -> D {
+    with_keys(|keys| D::copy_object(base, None, Some((&keys.id, id))))
 }
 
 #[cfg(test)]
@@ -151,7 +175,7 @@ pub(crate) mod test_support {
         group: Option<&str>,
         settings: &Settings,
     ) -> Result<PendoCall<Value>, String> {
-        let group = group.map(str::to_owned);
+        let group = group.map(Value::from);
         let current_group_id = move || group.clone();
         let context = Context {
             settings,

@@ -2,7 +2,7 @@
 //! It has no preset: it runs only when a subscription names it.
 
 use super::PendoCall;
-use crate::data::{Data, Kind};
+use crate::data::Data;
 use crate::mapping::Mapping;
 
 pub const KEY: &str = "pageLoad";
@@ -14,13 +14,10 @@ pub const DEFAULT_MAPPING: &str = r#"{"url": {"@path": "$.context.page.url"}}"#;
 pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
     let url = mapping
         .evaluate("url", event)
-        .filter(|v| v.kind() == Kind::String)
-        .and_then(|v| v.as_string())
-        .filter(|url| !url.is_empty())
+        .filter(Data::is_non_empty_text)
         .ok_or("Send Page skipped: the event has no page url")?;
     Ok(PendoCall::PageLoad(url))
 }
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{run, settings};
@@ -35,7 +32,7 @@ mod tests {
             None,
             &settings(),
         );
-        assert_eq!(call, Ok(PendoCall::PageLoad("https://app/x".into())));
+        assert_eq!(call, Ok(PendoCall::PageLoad(json!("https://app/x"))));
         assert!(run(Action::Page, json!({}), None, &settings()).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! Send Track: `pendo.track(event, metadata)` from a Segment track.
 
 use super::{optional_object, PendoCall};
-use crate::data::{Data, Kind};
+use crate::data::Data;
 use crate::mapping::Mapping;
 
 pub const KEY: &str = "track";
@@ -17,9 +17,7 @@ pub const DEFAULT_MAPPING: &str = r#"{
 pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
     let name = mapping
         .evaluate("event", event)
-        .filter(|v| v.kind() == Kind::String)
-        .and_then(|v| v.as_string())
-        .filter(|name| !name.is_empty())
+        .filter(Data::is_non_empty_text)
         .ok_or("Send Track skipped: the event has no name")?;
     let metadata = optional_object(mapping, event, "metadata")?;
     Ok(PendoCall::Track(
@@ -27,7 +25,6 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
         metadata.map(|m| D::copy_object(Some(&m), None, None)),
     ))
 }
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{run, settings};
@@ -50,7 +47,7 @@ mod tests {
             ))
         );
         let call = run(Action::Track, json!({"event": "Ping"}), None, &settings());
-        assert_eq!(call, Ok(PendoCall::Track("Ping".into(), None)));
+        assert_eq!(call, Ok(PendoCall::Track(json!("Ping"), None)));
     }
 
     #[test]

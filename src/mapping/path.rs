@@ -4,13 +4,13 @@
 use super::parse::{describe, is_directive, Parser};
 use super::text::is_falsy;
 use super::{Expr, MappingError};
-use crate::data::{Data, Kind};
+use crate::data::{Data, Key, Kind};
 use std::fmt;
 
 /// One step of a [`Path`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {
-    Key(Box<str>),
+    Key(Key),
     Index(usize),
 }
 
@@ -55,7 +55,7 @@ impl Path {
                     if key.is_empty() {
                         return fail("a key after '.' is empty");
                     }
-                    segments.push(Segment::Key(key.into()));
+                    segments.push(Segment::Key(Key::unregistered(&key)));
                 }
                 '[' => {
                     let mut inner = String::new();
@@ -80,7 +80,7 @@ impl Path {
                         if !closed || chars.next() != Some(']') {
                             return fail("a quoted key is not closed");
                         }
-                        segments.push(Segment::Key(inner.into()));
+                        segments.push(Segment::Key(Key::unregistered(&inner)));
                     } else {
                         for c in chars.by_ref() {
                             if c == ']' {
@@ -122,7 +122,7 @@ impl Path {
         let segments: Vec<Segment> = text
             .split(['.', '[', ']'])
             .filter(|token| !token.is_empty())
-            .map(|token| Segment::Key(token.into()))
+            .map(|token| Segment::Key(Key::unregistered(token)))
             .collect();
         if segments.is_empty() && !text.is_empty() && text != "." {
             return None;
@@ -178,6 +178,19 @@ impl Path {
 
     /// The rest of this path when it lies strictly under `prefix`: `$.traits.parentAccount`
     /// under `$.traits` is `[parentAccount]`.
+    /// The same path with its keys registered with the page: for paths read from every event.
+    pub fn registered(self) -> Path {
+        let segments = self
+            .segments
+            .into_iter()
+            .map(|segment| match segment {
+                Segment::Key(key) => Segment::Key(key.registered()),
+                index => index,
+            })
+            .collect();
+        Path { segments }
+    }
+
     pub fn strip_prefix(&self, prefix: &Path) -> Option<&[Segment]> {
         let rest = self.segments.strip_prefix(prefix.segments.as_slice())?;
         (!rest.is_empty()).then_some(rest)
@@ -186,7 +199,7 @@ impl Path {
 
 fn step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
     match segment {
-        Segment::Key(key) => value.get_key(key),
+        Segment::Key(key) => value.field(key),
         Segment::Index(index) => value.get_index(*index),
     }
 }
@@ -210,7 +223,7 @@ fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, Map
         Kind::String => {
             let text = argument.as_string().unwrap_or_default();
             match Path::parse_loose(&text) {
-                Some(path) => Ok(Some(path)),
+                Some(path) => Ok(Some(path.registered())),
                 None => Err(parser.error(format!("{text:?} names no key of the event"))),
             }
         }
@@ -218,7 +231,7 @@ fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, Map
             let mut segments = Vec::new();
             for key in argument.items() {
                 match (key.as_string(), key.as_f64()) {
-                    (Some(text), _) => segments.push(Segment::Key(text.into())),
+                    (Some(text), _) => segments.push(Segment::Key(Key::new(&text))),
                     (None, Some(n)) if n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 => {
                         segments.push(Segment::Index(n as usize))
                     }
@@ -249,9 +262,9 @@ pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Option<D> {
 /// One step of [`Path::lookup`].
 fn loose_step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
     match segment {
-        Segment::Key(key) => value.get_key(key).or_else(|| match array_index(key) {
+        Segment::Key(key) => value.field(key).or_else(|| match array_index(key.name()) {
             Some(index) => value.get_index(index),
-            None if &**key == "length" => length(value),
+            None if key.name() == "length" => length(value),
             None => None,
         }),
         Segment::Index(index) => value
@@ -283,7 +296,7 @@ impl fmt::Display for Path {
         f.write_str("$")?;
         for segment in &self.segments {
             match segment {
-                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Key(key) => write!(f, ".{}", key.name())?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

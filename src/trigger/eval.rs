@@ -25,8 +25,7 @@ impl Condition {
         match &self.check {
             Check::Present { present } => value.is_some() == *present,
             Check::Text { text, equal } => {
-                let actual = of_kind(Kind::String).and_then(D::as_string);
-                (actual.as_deref() == Some(&**text)) == *equal
+                value.as_ref().is_some_and(|v| v.is_text(text)) == *equal
             }
             Check::Bool {
                 value: expected,
@@ -68,11 +67,11 @@ impl FieldPath {
     fn resolve<D: Data>(&self, event: &D) -> Option<D> {
         let mut segments = self.segments.iter();
         let first = segments.next()?;
-        let mut value = event.get_key(&first.key)?;
+        let mut value = event.field(&first.key)?;
         for segment in segments {
             value = match segment.index {
                 Some(index) if value.kind() == Kind::Array => value.get_index(index)?,
-                _ => value.get_key(&segment.key)?,
+                _ => value.field(&segment.key)?,
             };
         }
         Some(value)

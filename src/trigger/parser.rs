@@ -6,6 +6,7 @@
 use super::lexer::{Lexer, Name, Token, TokenKind};
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
 use super::{Failure, MAX_NESTING};
+use crate::data::Key;
 
 /// The tree of `text`, or the first reason it is not a trigger.
 pub(super) fn parse(text: &str) -> Result<Node, Failure> {
@@ -247,7 +248,7 @@ impl Tokens<'_> {
         let check = match value.kind {
             Some(TokenKind::Number(value)) => Check::Number { compare, value },
             Some(TokenKind::Text(text)) if compare.is_equality() => Check::Text {
-                text: text.into(),
+                text: Key::new(&text),
                 equal: compare == Compare::Equal,
             },
             Some(TokenKind::Name(name)) if compare.is_equality() && name.is_word("null") => {
@@ -373,13 +374,15 @@ mod tests {
                 let path = field
                     .segments
                     .iter()
-                    .map(|s| &*s.key)
+                    .map(|s| s.key.name())
                     .collect::<Vec<_>>()
                     .join(".");
                 let equal = |equal: &bool| if *equal { "=" } else { "!=" };
                 match check {
                     Check::Present { present } => format!("{path}{}null", equal(&!present)),
-                    Check::Text { text, equal: e } => format!("{path}{}{text:?}", equal(e)),
+                    Check::Text { text, equal: e } => {
+                        format!("{path}{}{:?}", equal(e), text.name())
+                    }
                     Check::Bool { value, equal: e } => format!("{path}{}{value}", equal(e)),
                     Check::Number { compare, value } => {
                         format!("{path}{}{value}", compare.symbol())

@@ -3,6 +3,8 @@
 //! Everything an event is compared with is prepared here at parse time (paths split into
 //! segments, numbers as `f64`, `match` patterns split at their `*`), so matching only reads.
 
+use crate::data::Key;
+
 /// A node of the parsed trigger. Groups are flattened: an `All` never holds an `All` directly,
 /// nor an `Any` an `Any`.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +29,7 @@ pub(super) enum Check {
     /// `!= null` (`present: true`) or `= null` (`present: false`); `null` counts as absent.
     Present { present: bool },
     /// `= "text"` or `!= "text"`: the value is (not) exactly that string.
-    Text { text: Box<str>, equal: bool },
+    Text { text: Key, equal: bool },
     /// `= true`, `!= false`: the value is (not) that boolean.
     Bool { value: bool, equal: bool },
     /// Any operator against a number: only number values compare.
@@ -74,7 +76,7 @@ pub(super) struct FieldPath {
 /// One key of a [`FieldPath`]. A key made of digits also indexes arrays (`products.0.sku`).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct PathSegment {
-    pub key: Box<str>,
+    pub key: Key,
     pub index: Option<usize>,
 }
 
@@ -89,7 +91,7 @@ impl FieldPath {
                     None
                 };
                 PathSegment {
-                    key: key.into(),
+                    key: Key::new(&key),
                     index,
                 }
             })

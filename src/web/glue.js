@@ -4,6 +4,63 @@
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+// Keys that triggers and mappings read from every event, registered once by number, so that
+// no key text crosses from WebAssembly per event.
+const KEYS = [];
+const KEY_NUMBERS = new Map();
+
+export function registerKey(name) {
+  let number = KEY_NUMBERS.get(name);
+  if (number === undefined) {
+    number = KEYS.push(name) - 1;
+    KEY_NUMBERS.set(name, number);
+  }
+  return number;
+}
+
+export function ownField(object, key) {
+  return ownValue(object, KEYS[key]);
+}
+
+export function isKeyText(value, key) {
+  return value === KEYS[key];
+}
+
+// The kinds of src/data.rs, in its order: null, bool, number, string, array, object, other.
+export function kindOf(value) {
+  switch (typeof value) {
+    case 'undefined':
+      return 0;
+    case 'boolean':
+      return 1;
+    case 'number':
+      return 2;
+    case 'string':
+      return 3;
+    case 'object':
+      return value === null ? 0 : Array.isArray(value) ? 4 : 5;
+    default:
+      return 6;
+  }
+}
+
+export function isNonEmptyText(value) {
+  return typeof value === 'string' && value.length > 0;
+}
+
+export function isId(value) {
+  return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
+}
+
+// An object of up to three prepared keys; `undefined` values are left out.
+export function objectOfKeys(k1, v1, k2, v2, k3, v3) {
+  const object = {};
+  if (v1 !== undefined) define(object, KEYS[k1], v1);
+  if (v2 !== undefined) define(object, KEYS[k2], v2);
+  if (v3 !== undefined) define(object, KEYS[k3], v3);
+  return object;
+}
+
 // The Pendo stub: queues calls until the agent loads; `initialize` goes to the front.
 export function installPendoStub(win, methods) {
   const pendo = (win.pendo = win.pendo || {});
@@ -59,7 +116,12 @@ export function objectFrom(keys, values) {
   return object;
 }
 
-export function copyObject(base, removeKey, setKey, setValue) {
+// `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set.
+export function copyObject(base, removeKey, setKey, setValue, byName) {
+  if (!byName) {
+    removeKey = KEYS[removeKey];
+    setKey = KEYS[setKey];
+  }
   let object = {};
   if (base !== null && typeof base === 'object' && !Array.isArray(base)) {
     try {

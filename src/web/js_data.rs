@@ -1,35 +1,64 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
 use super::glue;
-use crate::data::{Data, Kind};
+use crate::data::{Data, Key, Kind};
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The kinds in the order `glue.js`'s `kindOf` numbers them.
+const KINDS: [Kind; 7] = [
+    Kind::Null,
+    Kind::Bool,
+    Kind::Number,
+    Kind::String,
+    Kind::Array,
+    Kind::Object,
+    Kind::Other,
+];
+
+/// A key as `glue.js` takes it: its number when registered, else its name (`by_name`).
+fn key_argument(key: Option<&Key>, by_name: bool) -> JsValue {
+    match key {
+        None => JsValue::UNDEFINED,
+        Some(key) if by_name => JsValue::from_str(key.name()),
+        Some(key) => JsValue::from(key.handle()),
+    }
+}
+
 impl Data for JsValue {
     fn kind(&self) -> Kind {
-        if self.is_null() || self.is_undefined() {
-            Kind::Null
-        } else if self.as_bool().is_some() {
-            Kind::Bool
-        } else if self.as_f64().is_some() {
-            Kind::Number
-        } else if self.is_string() {
-            Kind::String
-        } else if Array::is_array(self) {
-            Kind::Array
-        } else if self.is_object() && !self.is_function() {
-            Kind::Object
-        } else {
-            Kind::Other
-        }
+        KINDS
+            .get(usize::from(glue::kind_of(self)))
+            .copied()
+            .unwrap_or(Kind::Other)
     }
 
     fn get_key(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        let value = glue::own_value(self, &JsValue::from_str(wasm_bindgen::intern(key)));
+        let value = glue::own_value(self, &JsValue::from_str(key));
         (!value.is_undefined()).then_some(value)
+    }
+
+    fn field(&self, key: &Key) -> Option<Self> {
+        if key.handle() == Key::NO_HANDLE {
+            return self.get_key(key.name());
+        }
+        let value = glue::own_field(self, key.handle());
+        (!value.is_undefined()).then_some(value)
+    }
+
+    fn is_text(&self, text: &Key) -> bool {
+        if text.handle() == Key::NO_HANDLE {
+            return self.as_string().as_deref() == Some(text.name());
+        }
+        glue::is_key_text(self, text.handle())
+    }
+
+    fn is_non_empty_text(&self) -> bool {
+        glue::is_non_empty_text(self)
+    }
+
+    fn is_id(&self) -> bool {
+        glue::is_id(self)
     }
 
     fn get_index(&self, index: usize) -> Option<Self> {
@@ -91,23 +120,47 @@ impl Data for JsValue {
         let keys = Array::new_with_length(entries.len() as u32);
         let values = Array::new_with_length(entries.len() as u32);
         for (index, (key, value)) in entries.into_iter().enumerate() {
-            keys.set(index as u32, JsValue::from_str(wasm_bindgen::intern(&key)));
+            keys.set(index as u32, JsValue::from_str(&key));
             values.set(index as u32, value);
         }
         glue::object_from(&keys, &values)
     }
 
-    fn copy_object(base: Option<&Self>, remove: Option<&str>, set: Option<(&str, Self)>) -> Self {
-        let remove = remove.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
+    fn object_of(entries: Vec<(&Key, Self)>) -> Self {
+        let registered = entries
+            .iter()
+            .all(|(key, _)| key.handle() != Key::NO_HANDLE);
+        if !registered || entries.len() > 3 {
+            return Self::new_object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key.name().to_owned(), value))
+                    .collect(),
+            );
+        }
+        // The objects built for Pendo per event have at most three keys: one call builds them.
+        let mut slots = entries
+            .into_iter()
+            .map(|(key, value)| (key.handle(), value));
+        let mut next = || slots.next().unwrap_or((0, JsValue::UNDEFINED));
+        let ((k1, v1), (k2, v2), (k3, v3)) = (next(), next(), next());
+        glue::object_of_keys(k1, &v1, k2, &v2, k3, &v3)
+    }
+
+    fn copy_object(base: Option<&Self>, remove: Option<&Key>, set: Option<(&Key, Self)>) -> Self {
+        let unregistered =
+            |key: Option<&Key>| key.is_some_and(|key| key.handle() == Key::NO_HANDLE);
+        let by_name = unregistered(remove) || unregistered(set.as_ref().map(|(key, _)| *key));
         let (set_key, set_value) = match set {
-            Some((key, value)) => (JsValue::from_str(wasm_bindgen::intern(key)), value),
+            Some((key, value)) => (key_argument(Some(key), by_name), value),
             None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
         };
         glue::copy_object(
             base.unwrap_or(&JsValue::UNDEFINED),
-            &remove,
+            &key_argument(remove, by_name),
             &set_key,
             &set_value,
+            by_name,
         )
     }
 

@@ -6,7 +6,6 @@ mod js_data;
 mod page;
 
 use crate::actions::{Action, Context, PendoCall};
-use crate::data::Data;
 use crate::destination::Destination;
 use crate::snippet::{initialize_options, Identity};
 use js_sys::{Array, Object, Reflect};
@@ -37,6 +36,28 @@ mod glue {
             remove_key: &JsValue,
             set_key: &JsValue,
             set_value: &JsValue,
+            by_name: bool,
+        ) -> JsValue;
+        #[wasm_bindgen(js_name = registerKey)]
+        pub fn register_key(name: &str) -> u32;
+        #[wasm_bindgen(js_name = ownField)]
+        pub fn own_field(object: &JsValue, key: u32) -> JsValue;
+        #[wasm_bindgen(js_name = isKeyText)]
+        pub fn is_key_text(value: &JsValue, key: u32) -> bool;
+        #[wasm_bindgen(js_name = kindOf)]
+        pub fn kind_of(value: &JsValue) -> u8;
+        #[wasm_bindgen(js_name = isNonEmptyText)]
+        pub fn is_non_empty_text(value: &JsValue) -> bool;
+        #[wasm_bindgen(js_name = isId)]
+        pub fn is_id(value: &JsValue) -> bool;
+        #[wasm_bindgen(js_name = objectOfKeys)]
+        pub fn object_of_keys(
+            k1: u32,
+            v1: &JsValue,
+            k2: u32,
+            v2: &JsValue,
+            k3: u32,
+            v3: &JsValue,
         ) -> JsValue;
         #[wasm_bindgen(js_name = toJson)]
         pub fn to_json(value: &JsValue) -> JsValue;
@@ -50,6 +71,11 @@ mod glue {
 }
 
 const LOG_PREFIX: &str = "Pendo Web (Actions): ";
+
+/// Registers a key read from every event with the page glue; see [`crate::data::Key`].
+pub(crate) fn register_key(name: &str) -> u32 {
+    glue::register_key(name)
+}
 
 fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("{LOG_PREFIX}{message}")));
@@ -137,7 +163,7 @@ impl PendoDestination {
         let analytics = self.analytics.borrow().clone();
         let current_group_id = || {
             let group = glue::call_getter(&analytics, "group");
-            glue::call_getter(&group, "id").as_id()
+            Some(glue::call_getter(&group, "id"))
         };
         let context = Context {
             settings: &self.inner.settings,
@@ -171,9 +197,9 @@ fn call_pendo(call: PendoCall<JsValue>) {
     let (method, args) = match call {
         PendoCall::Initialize(options) => ("initialize", Array::of1(&options)),
         PendoCall::Identify(options) => ("identify", Array::of1(&options)),
-        PendoCall::Track(name, Some(metadata)) => ("track", Array::of2(&name.into(), &metadata)),
-        PendoCall::Track(name, None) => ("track", Array::of1(&name.into())),
-        PendoCall::PageLoad(url) => ("pageLoad", Array::of1(&url.into())),
+        PendoCall::Track(name, Some(metadata)) => ("track", Array::of2(&name, &metadata)),
+        PendoCall::Track(name, None) => ("track", Array::of1(&name)),
+        PendoCall::PageLoad(url) => ("pageLoad", Array::of1(&url)),
     };
     let failure = glue::call_method(&page::pendo(), method, &args);
     if let Some(message) = failure.as_string() {
