@@ -43,8 +43,6 @@ export async function bundle(entry) {
     target: 'es2020',
     write: false,
     logLevel: 'warning',
-    // wasm-bindgen's glue names the same snippet module once per import it takes from it.
-    logOverride: { 'duplicate-object-key': 'silent' },
   });
   return result.outputFiles[0].text;
 }
@@ -53,9 +51,10 @@ export async function bundle(entry) {
  * Starts the server. `routes` maps a path to `{ type, body, headers? }` or to a file path;
  * `agent(apiKey, request)` answers /agent/static/<apiKey>/pendo.js (the recording agent by
  * default; null answers 404); `handle(request, response)` may answer anything else first (returns true).
- * The package's dist/ files are served at the root, beside the bundles.
+ * Other paths are files of `dir` (inside the repository), by default the package's dist/, so
+ * its files are served at the root, beside the bundles.
  */
-export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle, port = 0 } = {}) {
+export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle, port = 0, dir = packageDist } = {}) {
   const agentRequests = [];
   const server = createServer(async (request, response) => {
     try {
@@ -69,7 +68,7 @@ export async function serve({ routes = {}, agent = () => RECORDING_AGENT, handle
       }
       const route = routes[url.pathname];
       if (route && typeof route === 'object') return send(response, 200, route.type, route.body, route.headers);
-      const file = typeof route === 'string' ? route : join(packageDist, url.pathname.replace(/^\/+/, ''));
+      const file = typeof route === 'string' ? route : join(dir, url.pathname.replace(/^\/+/, ''));
       if (!file.startsWith(root) || file.includes('..')) return send(response, 404, 'text/plain', 'not found');
       const body = await readFile(file).catch(() => null);
       if (body === null) return send(response, 404, 'text/plain', 'not found');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every test: Rust unit, doc, conformance and property tests on
-# the host, clippy for host and WebAssembly, the browser suite in headless Chromium, and the
-# end-to-end tests with real analytics.js.
+# the host, clippy for host and WebAssembly, the browser suite in headless Chromium, the
+# end-to-end tests with real analytics.js, and the packed npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -24,3 +24,6 @@ env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" carg
 
 echo "== End-to-end tests with real analytics.js"
 node --test --test-concurrency=1 tests/e2e/
+
+echo "== The packed npm package in apps built with Vite, esbuild and webpack"
+node --test --test-concurrency=1 tests/consumers/

@@ -2,7 +2,7 @@
 // wasm-bindgen, `wasm-opt -Oz`, then one minified ES module (the factory) and one script
 // build (the global for remote loading) with esbuild.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,23 +27,44 @@ const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutabl
 run(process.execPath, [wasmOpt, '-Oz', ...features.map((f) => `--enable-${f}`), join(glue, 'pendo_wasm_bg.wasm'), '-o', wasm]);
 
 const esbuild = require('esbuild');
+
+// wasm-bindgen's glue imports its snippet module once per function it takes from it, and its
+// imports object names that module once per import: the same key, repeated. They are all the
+// same module, so the first is kept; bundlers that re-bundle dist/index.js then see no
+// duplicate keys (esbuild warns about each one).
+const uniqueGlueKeys = {
+  name: 'unique-glue-keys',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pendo_wasm\.js$/ }, ({ path }) => {
+      const seen = new Set();
+      const lines = readFileSync(path, 'utf8').split('\n').filter((line) => {
+        const key = line.match(/^\s*("[^"]+"): import\d+,?$/)?.[1];
+        if (key === undefined) return true;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
   target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
-  // wasm-bindgen's glue names the same snippet module once per import it takes from it.
-  logOverride: { 'duplicate-object-key': 'silent' },
+  plugins: [uniqueGlueKeys],
 };
-esbuild.buildSync({ ...common, entryPoints: [join(shim, 'src', 'index.js')], format: 'esm', outfile: join(dist, 'index.js') });
-esbuild.buildSync({
+await esbuild.build({ ...common, entryPoints: [join(shim, 'src', 'index.js')], format: 'esm', outfile: join(dist, 'index.js') });
+await esbuild.build({
   ...common,
   entryPoints: [join(shim, 'src', 'global.js')],
   format: 'iife',
   outfile: join(dist, 'pendo-web-actions.global.js'),
   // The script build always passes the .wasm's URL, so the glue's import.meta default is unused.
-  logOverride: { ...common.logOverride, 'empty-import-meta': 'silent' },
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
 

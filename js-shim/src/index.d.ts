@@ -1,49 +1,75 @@
-/** Settings of the Pendo Web (Actions) destination, as Segment names them. */
-export interface PendoWebActionsSettings {
-  /** Your Pendo app's API key (letters, digits and '-'). */
-  apiKey: string;
-  /** The Pendo CDN of your subscription's region; default https://cdn.pendo.io. */
-  region?: string;
-  /** Your Pendo CNAME content host, e.g. content.example.com. */
-  cnameContentHost?: string;
-  /** Do not pass analytics.user().traits() to pendo.initialize. */
-  disableUserTraitsOnLoad?: boolean;
-  /** Do not pass analytics.group() id and traits to pendo.initialize. */
-  disableGroupIdAndTraitsOnLoad?: boolean;
-  /** Segment subscriptions (an array, or the same array as JSON text). */
-  subscriptions?: string | PendoSubscription[];
-  [other: string]: unknown;
-}
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export interface PendoSubscription {
+/** Settings of the Pendo Web (Actions) destination, as Segment names them. */
+export type PendoWebActionsSettings = {
+  /** Your Pendo app's API key: letters, digits and '-' (at most 128 characters). */
+  apiKey: string;
+  /** The Pendo CDN of your subscription's region, an https:// origin; default https://cdn.pendo.io. */
+  region?: string | null;
+  /** Your Pendo CNAME content host: content.example.com, or an http(s):// origin. Empty means unused. */
+  cnameContentHost?: string | null;
+  /** Do not pass analytics.user().traits() to pendo.initialize. Default false. */
+  disableUserTraitsOnLoad?: boolean | null;
+  /** Do not pass analytics.group() id and traits to pendo.initialize. Default false. */
+  disableGroupIdAndTraitsOnLoad?: boolean | null;
+  /** The CSP nonce to put on the agent's script tag; default the page's own script nonce. */
+  nonce?: string | null;
+  /** Segment subscriptions (an array, or the same array as JSON text); default the presets. */
+  subscriptions?: string | PendoSubscription[] | null;
+  /** Other keys Segment sends are ignored. */
+  [other: string]: unknown;
+};
+
+/** One Segment subscription: when to run an action (`subscribe`) and with which fields (`mapping`). */
+export type PendoSubscription = {
+  /** The action: Send Identify, Send Group, Send Track or Send Page. */
   partnerAction: 'identify' | 'group' | 'track' | 'pageLoad';
   name?: string;
+  /** `false` leaves the subscription out. */
   enabled?: boolean;
+  /** The trigger, in Segment's subscription language, e.g. `type = "track"`. */
   subscribe: string;
-  mapping?: Record<string, unknown>;
-}
+  /** The action's fields, in Segment's mapping language, e.g. `{ event: { '@path': '$.event' } }`. */
+  mapping?: { [field: string]: JsonValue } | null;
+};
 
-type Ctx = { event: Record<string, unknown> } & Record<string, unknown>;
+/** What the plugins read of an analytics.js `Context`: its event. */
+export type PendoContext = { event: object };
 
-/** An analytics.js destination plugin. */
+/**
+ * An analytics.js destination plugin for one action. Every event method dispatches the
+ * context's event to the action and returns the same context; it never throws.
+ */
 export interface PendoPlugin {
+  /** `Pendo Web (Actions) <partnerAction>`, e.g. `Pendo Web (Actions) track`. */
   name: string;
   type: 'destination';
   version: string;
   isLoaded(): boolean;
+  /** Installs the Pendo snippet and calls `pendo.initialize`, once for all the plugins of one factory call. */
   load(ctx: unknown, analytics: unknown): Promise<void>;
   ready(): Promise<unknown>;
-  track(ctx: Ctx): Ctx;
-  identify(ctx: Ctx): Ctx;
-  group(ctx: Ctx): Ctx;
-  page(ctx: Ctx): Ctx;
-  alias(ctx: Ctx): Ctx;
-  screen(ctx: Ctx): Ctx;
+  track<C extends PendoContext>(ctx: C): C;
+  identify<C extends PendoContext>(ctx: C): C;
+  group<C extends PendoContext>(ctx: C): C;
+  page<C extends PendoContext>(ctx: C): C;
+  alias<C extends PendoContext>(ctx: C): C;
+  screen<C extends PendoContext>(ctx: C): C;
 }
 
-/** The plugin factory analytics.js expects of a destination. */
-declare const pendoWebActions: {
+/**
+ * The plugin factory analytics.js expects of a destination (`plugins: [pendoWebActions]`):
+ * it resolves to one plugin per action with an enabled subscription, and rejects with an
+ * `Error` naming the setting when a setting is refused.
+ */
+export interface PendoWebActionsFactory {
   (settings: PendoWebActionsSettings): Promise<PendoPlugin[]>;
-  pluginName: 'Pendo Web (Actions)';
-};
+  /** Settings as analytics.js passes them (any JSON from your workspace), validated at run time. */
+  (settings: unknown): Promise<PendoPlugin[]>;
+  /** The destination's name in Segment; analytics.js matches the factory to your workspace by it. */
+  readonly pluginName: 'Pendo Web (Actions)';
+}
+
+declare const pendoWebActions: PendoWebActionsFactory;
 export default pendoWebActions;
