@@ -4,9 +4,11 @@
 // Prints a table with PASS/FAIL against the budgets and writes it all as JSON under
 // target/bench/. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundle, packageDist, root, serve } from '../scripts/local-server.mjs';
 import { launch } from '../scripts/browser.mjs';
@@ -48,6 +50,7 @@ const shipped = shippedFiles();
 const size = measureSize(shipped);
 const wasmBytes = readFileSync(join(packageDist, 'pendo_wasm_bg.wasm'));
 const wasmSections = sections(wasmBytes);
+const wasmNames = options.profile ? functionNames(wasmBytes) : { names: null, note: 'no profile' };
 
 // ---- server and browser -------------------------------------------------------------------
 
@@ -113,6 +116,10 @@ const environment = {
 const nonLocal = [];
 const pageErrors = [];
 
+// Each page gets a context of its own (its own storage and renderer). Requests are not
+// intercepted, which would add a round trip through this process to every one of them: the
+// browser's host-resolver rules keep everything on 127.0.0.1, and any other request is
+// counted here and fails the run.
 async function openPage(path) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -120,7 +127,8 @@ async function openPage(path) {
   page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
   page.on('request', (request) => {
-    if (new URL(request.url()).hostname !== '127.0.0.1') nonLocal.push(request.url());
+    const url = new URL(request.url());
+    if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') nonLocal.push(url.href);
   });
   await page.goto(`${server.origin}${path}`);
   await page.waitForFunction(() => window.benchReady === true);
@@ -192,6 +200,7 @@ async function measureLoad() {
       wasmResponseEndMs: median(stageRuns.map((r) => r.wasmResponseEnd)),
       initMs: median(stageRuns.map((r) => r.init)),
       constructMs: median(stageRuns.map((r) => r.construct)),
+      constructAgainMs: median(stageRuns.map((r) => r.constructAgain)),
       actionsAndLoadMs: median(stageRuns.map((r) => r.load)),
       totalMs: median(stageRuns.map((r) => r.total)),
     },
@@ -256,6 +265,7 @@ async function measurePerEvent() {
     consoleDuringBatches: consoleDuringBatches.slice(0, 20),
     perAction,
     profile,
+    wasmNames: wasmNames.note,
   };
 }
 
@@ -284,13 +294,23 @@ function summarizeProfile(profile, modules) {
   }
   const byPlace = new Map();
   const byFunction = new Map();
+  const byCrate = new Map();
   let total = 0;
   for (const node of profile.nodes) {
     const us = self.get(node.id);
     const { functionName, url, lineNumber } = node.callFrame;
     if (!us || functionName === '(idle)' || functionName === '(root)') continue;
     let place;
-    if (url.startsWith('wasm://') || url.endsWith('.wasm')) place = 'WebAssembly';
+    let name = functionName || '(anonymous)';
+    if (url.startsWith('wasm://') || url.endsWith('.wasm')) {
+      place = 'WebAssembly';
+      const index = name.match(/^(?:wasm-function\[|\$func)(\d+)\]?$/)?.[1];
+      const known = index !== undefined && wasmNames.names?.[index];
+      if (known) {
+        name = known;
+        byCrate.set(crateOf(known), (byCrate.get(crateOf(known)) ?? 0) + us);
+      }
+    }
     else if (functionName === '(garbage collector)') place = 'garbage collection';
     else if (functionName === '(program)') place = 'browser (program)';
     else if (url.endsWith('/events.js')) place = moduleAt(modules, lineNumber);
@@ -299,7 +319,7 @@ function summarizeProfile(profile, modules) {
     if (place === 'bench/events-page.mjs' && functionName === 'evaluate') continue;
     total += us;
     byPlace.set(place, (byPlace.get(place) ?? 0) + us);
-    const key = `${functionName || '(anonymous)'} — ${place}`;
+    const key = `${name} — ${place}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
   }
   const share = (map, limit) =>
@@ -307,7 +327,18 @@ function summarizeProfile(profile, modules) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([name, us]) => ({ name, share: us / total }));
-  return { sampledMs: total / 1000, byPlace: share(byPlace, 12), topFunctions: share(byFunction, 12) };
+  return {
+    sampledMs: total / 1000,
+    byPlace: share(byPlace, 12),
+    webAssemblyByModule: share(byCrate, 12),
+    topFunctions: share(byFunction, 15),
+  };
+}
+
+/** `pendo_wasm::mapping::Expr<D>::evaluate` → `pendo_wasm::mapping`, `hashbrown::raw::…` → `hashbrown`. */
+function crateOf(name) {
+  const path = name.replace(/^<+/, '').split(/ as |[<>]/)[0].replace(/\[[0-9a-f]+\]/g, '').split('::');
+  return path[0] === 'pendo_wasm' ? path.slice(0, 2).join('::') : path[0].includes(' ') ? 'wasm-bindgen shims' : path[0];
 }
 
 /** Line ranges of the source modules in an esbuild bundle, from its `// path` comments. */
@@ -324,6 +355,95 @@ function moduleAt(modules, line) {
   let found = 'bundle';
   for (const m of modules) if (m.line <= line) found = m.module;
   return found.replace(/^js-shim\/dist\/snippets\/[^/]+\//, 'js-shim/dist/snippets/…/');
+}
+
+// ---- names of the WebAssembly functions, for the profile ---------------------------------
+
+/**
+ * The shipped .wasm has no names. For the profile, the same build is optimized once more
+ * keeping them (wasm-opt -g): when its code section is byte for byte the shipped one, function
+ * index N is the same function in both. Cached by the code section's hash.
+ */
+function functionNames(shippedWasm) {
+  const code = sectionPayload(shippedWasm, 10);
+  const hash = createHash('sha256').update(code).digest('hex');
+  const cacheFile = join(root, 'target', 'bench', 'wasm-names.json');
+  if (existsSync(cacheFile)) {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    if (cached.codeHash === hash) return { names: cached.names, note: 'cached' };
+  }
+  const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+  if (!existsSync(built)) return { names: null, note: 'no cargo build output to take names from' };
+  log('naming the WebAssembly functions for the profile (wasm-opt -g of the same build)');
+  const dir = mkdtempSync(join(tmpdir(), 'pendo-bench-'));
+  try {
+    execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', dir, built]);
+    const wasm = join(dir, 'pendo_wasm_bg.wasm');
+    // The flags of js-shim/scripts/build.mjs, plus -g. Should they drift apart, the code
+    // sections differ and the profile just goes without names.
+    const wasmOpt = join(dirname(createRequire(join(root, 'package.json')).resolve('binaryen/package.json')), 'bin', 'wasm-opt');
+    const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+    execFileSync(process.execPath, [wasmOpt, '-Oz', '-g', ...features.map((f) => `--enable-${f}`), wasm, '-o', wasm]);
+    const named = readFileSync(wasm);
+    if (!sectionPayload(named, 10).equals(code)) return { names: null, note: 'the named build differs from js-shim/dist (run without --no-build)' };
+    const names = nameSection(named);
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify({ codeHash: hash, names }));
+    return { names, note: 'built' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sectionPayload(bytes, wanted) {
+  let offset = 8;
+  while (offset < bytes.length) {
+    const id = bytes[offset++];
+    const [length, read] = leb(bytes, offset);
+    offset += read;
+    if (id === wanted) return bytes.subarray(offset, offset + length);
+    offset += length;
+  }
+  return Buffer.alloc(0);
+}
+
+/** Function index → name, from the "name" custom section, without Rust's `::h<hash>`. */
+function nameSection(bytes) {
+  const names = {};
+  let offset = 8;
+  while (offset < bytes.length) {
+    const id = bytes[offset++];
+    const [length, read] = leb(bytes, offset);
+    offset += read;
+    const end = offset + length;
+    if (id === 0) {
+      const [nameLength, nameRead] = leb(bytes, offset);
+      let at = offset + nameRead + nameLength;
+      if (bytes.subarray(offset + nameRead, at).toString() === 'name') {
+        while (at < end) {
+          const sub = bytes[at++];
+          const [subLength, subRead] = leb(bytes, at);
+          at += subRead;
+          const subEnd = at + subLength;
+          if (sub === 1) {
+            let [count, r] = leb(bytes, at);
+            at += r;
+            for (let i = 0; i < count; i++) {
+              const [index, r1] = leb(bytes, at);
+              at += r1;
+              const [l, r2] = leb(bytes, at);
+              at += r2;
+              names[index] = bytes.subarray(at, at + l).toString().replace(/::h[0-9a-f]{16}$/, '');
+              at += l;
+            }
+          }
+          at = subEnd;
+        }
+      }
+    }
+    offset = end;
+  }
+  return names;
 }
 
 // ---- size ---------------------------------------------------------------------------------
@@ -453,7 +573,7 @@ function table(r) {
   lines.push('', `LOAD  factory call → every load() resolved, pendo.initialize called; ${l.runs} fresh pages, no cache`);
   lines.push(`  median ${n(l.ms.median, 2)} ms  (p10 ${n(l.ms.p10, 2)}, p90 ${n(l.ms.p90, 2)}, min ${n(l.ms.min, 2)}, max ${n(l.ms.max, 2)})   budget 15 ms (aim 10 ms)   ${r.verdicts.load}`);
   const s = l.stages;
-  lines.push(`  stages (median of ${s.runs}): .wasm received ${n(s.wasmResponseEndMs, 2)} ms after start; init() ${n(s.initMs, 2)} ms; new PendoDestination ${n(s.constructMs, 2)} ms; actions()+load() ${n(s.actionsAndLoadMs, 2)} ms`);
+  lines.push(`  stages (median of ${s.runs}): .wasm received ${n(s.wasmResponseEndMs, 2)} ms after start; init() ${n(s.initMs, 2)} ms; new PendoDestination ${n(s.constructMs, 2)} ms (a second one: ${n(s.constructAgainMs, 2)} ms); actions()+load() ${n(s.actionsAndLoadMs, 2)} ms`);
   if (l.filesNotCounted.length || l.filesCountedNotFetched.length) {
     lines.push(`  ! fetched but not counted in SIZE: ${l.filesNotCounted.join(', ') || 'none'}; counted but not fetched: ${l.filesCountedNotFetched.join(', ') || 'none'}`);
   }
@@ -478,7 +598,10 @@ function table(r) {
     lines.push('', 'WHERE OURS SPENDS ITS TIME  (CPU profile of one batch per action, self time)');
     for (const type of TYPES) {
       const prof = p.profile[type];
-      lines.push(`  ${type}: ${prof.byPlace.slice(0, 6).map((x) => `${x.name} ${(x.share * 100).toFixed(0)}%`).join(', ')}`);
+      const pct = (x) => `${x.name} ${(x.share * 100).toFixed(0)}%`;
+      lines.push(`  ${type}: ${prof.byPlace.slice(0, 6).map(pct).join(', ')}`);
+      if (prof.webAssemblyByModule.length) lines.push(`    WebAssembly by module: ${prof.webAssemblyByModule.slice(0, 6).map(pct).join(', ')}`);
+      lines.push(`    top: ${prof.topFunctions.slice(0, 5).map(pct).join('; ')}`);
     }
   }
   if (r.checks.nonLocalRequests.length) lines.push(`  ! requests that left 127.0.0.1: ${r.checks.nonLocalRequests.slice(0, 3).join(', ')}`);
