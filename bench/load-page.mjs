@@ -40,6 +40,7 @@ async function stages(settings) {
   const destination = new PendoDestination(settings);
   const t2 = performance.now();
   destination.actions();
+  const tActions = performance.now();
   destination.load(analytics);
   const t3 = performance.now();
   const wasm = wasmTiming(t0);
@@ -52,7 +53,8 @@ async function stages(settings) {
     wasmResponseEnd: wasm ? wasm.responseEnd : null,
     init: t1 - t0,
     construct: t2 - t1,
-    load: t3 - t2,
+    actions: tActions - t2,
+    load: t3 - tActions,
     total: t3 - t0,
     initialized: initializeQueued(),
   };
