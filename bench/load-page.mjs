@@ -31,11 +31,11 @@ async function load(settings) {
 
 /** The same path in stages, through the wasm-bindgen module the factory uses. */
 async function stages(settings) {
-  const { default: init, PendoDestination } = await import(`${base}pendo_wasm.js`);
+  const { default: init, PendoDestination } = await import(`${base}stages/pendo_wasm.js`);
   if ('pendo' in window) throw new Error('window.pendo exists before init');
   const analytics = fakeAnalytics();
   const t0 = performance.now();
-  await init();
+  await init({ module_or_path: `${base}pendo_wasm_bg.wasm` });
   const t1 = performance.now();
   const destination = new PendoDestination(settings);
   const t2 = performance.now();

@@ -59,6 +59,14 @@ log('bundling the bench pages');
 const eventsBundle = await bundle(join(root, 'bench', 'events-page.mjs'));
 const harnessBundle = await bundle(join(root, 'bench', 'load-page.mjs'));
 const distFiles = new Map(shipped.map((file) => [relative(packageDist, file), readFileSync(file)]));
+// The stage timings call wasm-bindgen's own module (bundled into index.js in the package)
+// from the build's intermediate output, with the package's optimized .wasm.
+const glueDir = join(root, 'target', 'wasm-bindgen');
+const stageFiles = new Map(
+  listFiles(glueDir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => [`stages/${relative(glueDir, file)}`, readFileSync(file)]),
+);
 const requested = new Map(); // load page number → dist files it fetched
 
 const html = (script) =>
@@ -88,6 +96,7 @@ const server = await serve({
     if (load) {
       const [, n, file] = load;
       if (file === '') return reply('text/html; charset=utf-8', html('/harness.js'));
+      if (stageFiles.has(file)) return reply(js, stageFiles.get(file));
       if (distFiles.has(file)) {
         if (!requested.has(n)) requested.set(n, new Set());
         requested.get(n).add(file);
@@ -449,19 +458,28 @@ function nameSection(bytes) {
 
 // ---- size ---------------------------------------------------------------------------------
 
-/** Everything of dist/ that a browser downloads: the .wasm, the JS shim and its glue. */
-function shippedFiles() {
+/** Every file below `dir`. */
+function listFiles(dir) {
   const files = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
+  const walk = (at) => {
+    for (const entry of readdirSync(at)) {
+      const path = join(at, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(js|wasm)$/.test(entry)) files.push(path);
+      else files.push(path);
     }
   };
-  walk(packageDist);
-  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('js-shim/dist has no .wasm: run without --no-build');
+  walk(dir);
   return files.sort();
+}
+
+/**
+ * What a browser downloads of dist/: the .wasm and the ES module. The script build
+ * (`*.global.js`) is the other way to load the same thing, never downloaded beside it.
+ */
+function shippedFiles() {
+  const files = listFiles(packageDist).filter((file) => /\.(js|wasm)$/.test(file) && !file.endsWith('.global.js'));
+  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('js-shim/dist has no .wasm: run without --no-build');
+  return files;
 }
 
 function measureSize(files) {

@@ -61,3 +61,52 @@ impl<D: Data> Destination<D> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// The worked example of the README, word for word.
+    #[test]
+    fn readme_custom_mapping_example() {
+        let subscription = json!({
+          "partnerAction": "identify",
+          "name": "Identify by e-mail",
+          "enabled": true,
+          "subscribe": "type = \"identify\" and traits.email != null",
+          "mapping": {
+            "visitorId": {"@path": "$.traits.email"},
+            "visitorData": {
+              "fullName": {"@template": "{{traits.firstName}} {{traits.lastName}}"},
+              "plan": {"@case": {"value": {"@path": "$.traits.tier"}, "operator": "upper"}}
+            },
+            "accountId": {"@path": "$.traits.company"}
+          }
+        });
+        let (destination, errors) =
+            Destination::new(&json!({"apiKey": "k", "subscriptions": [subscription]})).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let no_group = || None;
+        let context = Context {
+            settings: &destination.settings,
+            current_group_id: &no_group,
+        };
+        let event = json!({"type": "identify", "userId": "u1", "traits": {
+            "email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "tier": "pro", "company": "acme"
+        }});
+        let expected: Value = json!({
+            "visitor": {"fullName": "Ada Lovelace", "plan": "PRO", "id": "ada@example.com"},
+            "account": {"id": "acme"}
+        });
+        assert_eq!(
+            destination.dispatch(Action::Identify, &event, &context),
+            vec![Ok(PendoCall::Identify(expected))]
+        );
+        let without_email = json!({"type": "identify", "userId": "u1", "traits": {}});
+        assert_eq!(
+            destination.dispatch(Action::Identify, &without_email, &context),
+            vec![]
+        );
+    }
+}
