@@ -158,12 +158,18 @@ export function parseJson(text) {
   }
 }
 
-// Calls `target[method](...args)`; returns an error message instead of throwing.
-export function callMethod(target, method, args) {
+const PENDO_METHODS = ['initialize', 'identify', 'track', 'pageLoad'];
+
+// Calls `window.pendo[method](...)` with one or two arguments (`second` undefined: one), the
+// method given by its number in PENDO_METHODS; returns an error message instead of throwing.
+export function callPendo(method, first, second) {
+  const name = PENDO_METHODS[method];
   try {
-    const fn = target == null ? undefined : target[method];
-    if (typeof fn !== 'function') return `${method} is not a function`;
-    fn.apply(target, args);
+    const pendo = globalThis.pendo;
+    const fn = pendo == null ? undefined : pendo[name];
+    if (typeof fn !== 'function') return `${name} is not a function`;
+    if (second === undefined) fn.call(pendo, first);
+    else fn.call(pendo, first, second);
     return undefined;
   } catch (error) {
     return String(error && error.message ? error.message : error);

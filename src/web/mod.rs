@@ -63,8 +63,8 @@ mod glue {
         pub fn to_json(value: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = parseJson)]
         pub fn parse_json(text: &str) -> JsValue;
-        #[wasm_bindgen(js_name = callMethod)]
-        pub fn call_method(target: &JsValue, method: &str, args: &js_sys::Array) -> JsValue;
+        #[wasm_bindgen(js_name = callPendo)]
+        pub fn call_pendo(method: u8, first: &JsValue, second: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = callGetter)]
         pub fn call_getter(target: &JsValue, method: &str) -> JsValue;
     }
@@ -193,16 +193,22 @@ fn read_identity(analytics: &JsValue) -> Identity<JsValue> {
 }
 
 /// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
+/// The methods `glue.js`'s `callPendo` takes by number, in its order.
+const PENDO_METHODS: [&str; 4] = ["initialize", "identify", "track", "pageLoad"];
+
 fn call_pendo(call: PendoCall<JsValue>) {
-    let (method, args) = match call {
-        PendoCall::Initialize(options) => ("initialize", Array::of1(&options)),
-        PendoCall::Identify(options) => ("identify", Array::of1(&options)),
-        PendoCall::Track(name, Some(metadata)) => ("track", Array::of2(&name, &metadata)),
-        PendoCall::Track(name, None) => ("track", Array::of1(&name)),
-        PendoCall::PageLoad(url) => ("pageLoad", Array::of1(&url)),
+    let (method, first, second) = match call {
+        PendoCall::Initialize(options) => (0, options, JsValue::UNDEFINED),
+        PendoCall::Identify(options) => (1, options, JsValue::UNDEFINED),
+        PendoCall::Track(name, metadata) => (2, name, metadata.unwrap_or(JsValue::UNDEFINED)),
+        PendoCall::PageLoad(url) => (3, url, JsValue::UNDEFINED),
     };
-    let failure = glue::call_method(&page::pendo(), method, &args);
+    let failure = glue::call_pendo(method, &first, &second);
     if let Some(message) = failure.as_string() {
-        error(&format!("pendo.{method} failed: {message}"));
+        let name = PENDO_METHODS
+            .get(usize::from(method))
+            .copied()
+            .unwrap_or("?");
+        error(&format!("pendo.{name} failed: {message}"));
     }
 }
