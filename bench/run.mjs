@@ -400,6 +400,9 @@ function functionNames(shippedWasm) {
     mkdirSync(dirname(cacheFile), { recursive: true });
     writeFileSync(cacheFile, JSON.stringify({ version: NAMES_VERSION, codeHash: hash, names }));
     return { names, note: 'built' };
+  } catch (error) {
+    log(`no function names: ${error.message}`);
+    return { names: null, note: `could not build names: ${error.message}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
