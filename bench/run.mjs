@@ -33,6 +33,7 @@ const IMPLS = ['ours', 'reference', 'floor'];
 const WARMUP_LOADS = 2;
 const STAGE_LOADS = 10;
 const POOL_SIZE = 1000;
+const NAMES_VERSION = 2;
 const REFUSED = /Pendo Web \(Actions\): subscription .* is disabled/;
 
 const options = parseArgs(process.argv.slice(2));
@@ -50,7 +51,7 @@ const shipped = shippedFiles();
 const size = measureSize(shipped);
 const wasmBytes = readFileSync(join(packageDist, 'pendo_wasm_bg.wasm'));
 const wasmSections = sections(wasmBytes);
-const wasmNames = options.profile ? functionNames(wasmBytes) : { names: null, note: 'no profile' };
+const wasmNames = functionNames(wasmBytes);
 
 // ---- server and browser -------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ try {
   results = {
     environment,
     budgets: BUDGETS,
-    size: { ...size, wasmSections },
+    size: { ...size, wasmSections, wasmCode: codeByModule(wasmBytes, wasmNames.names) },
     load: await measureLoad(),
     perEvent: await measurePerEvent(),
   };
@@ -345,10 +346,18 @@ function summarizeProfile(profile, modules) {
   };
 }
 
-/** `pendo_wasm::mapping::Expr<D>::evaluate` → `pendo_wasm::mapping`, `hashbrown::raw::…` → `hashbrown`. */
+/**
+ * The Rust module a function belongs to: `pendo_wasm::mapping::Expr<D>::evaluate` →
+ * `pendo_wasm::mapping`, `<f64 as core::fmt::Display>::fmt` → `core::fmt`, `hashbrown::raw::…`
+ * → `hashbrown`. wasm-bindgen's export shims (which inline the exported function) stay apart.
+ */
 function crateOf(name) {
-  const path = name.replace(/^<+/, '').split(/ as |[<>]/)[0].replace(/\[[0-9a-f]+\]/g, '').split('::');
-  return path[0] === 'pendo_wasm' ? path.slice(0, 2).join('::') : path[0].includes(' ') ? 'wasm-bindgen shims' : path[0];
+  const clean = name.replace(/\[[0-9a-f]+\]/g, '');
+  if (/^\S+ (externref|multivalue) shim/.test(clean)) return 'exports (wasm-bindgen shims)';
+  const impl = clean.match(/^<(.+?) as (.+?)>::/);
+  const subject = impl ? (impl[1].includes('::') ? impl[1] : impl[2]) : clean;
+  const path = subject.replace(/^(&|mut |dyn |<)+/, '').split(/[<>]/)[0].split('::');
+  return ['pendo_wasm', 'core', 'alloc', 'std'].includes(path[0]) && path.length > 2 ? path.slice(0, 2).join('::') : path[0];
 }
 
 /** Line ranges of the source modules in an esbuild bundle, from its `// path` comments. */
@@ -367,10 +376,10 @@ function moduleAt(modules, line) {
   return found.replace(/^js-shim\/dist\/snippets\/[^/]+\//, 'js-shim/dist/snippets/…/');
 }
 
-// ---- names of the WebAssembly functions, for the profile ---------------------------------
+// ---- names of the WebAssembly functions, for the profile and the size ----------------------
 
 /**
- * The shipped .wasm has no names. For the profile, the same build is optimized once more
+ * The shipped .wasm has no names. For the profile and the size, the same build is optimized once more
  * keeping them (wasm-opt -g): when its code section is byte for byte the shipped one, function
  * index N is the same function in both. Cached by the code section's hash.
  */
@@ -380,11 +389,11 @@ function functionNames(shippedWasm) {
   const cacheFile = join(root, 'target', 'bench', 'wasm-names.json');
   if (existsSync(cacheFile)) {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    if (cached.codeHash === hash) return { names: cached.names, note: 'cached' };
+    if (cached.codeHash === hash && cached.version === NAMES_VERSION) return { names: cached.names, note: 'cached' };
   }
   const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
   if (!existsSync(built)) return { names: null, note: 'no cargo build output to take names from' };
-  log('naming the WebAssembly functions for the profile (wasm-opt -g of the same build)');
+  log('naming the WebAssembly functions (wasm-opt -g of the same build)');
   const dir = mkdtempSync(join(tmpdir(), 'pendo-bench-'));
   try {
     execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', dir, built]);
@@ -398,8 +407,11 @@ function functionNames(shippedWasm) {
     if (!sectionPayload(named, 10).equals(code)) return { names: null, note: 'the named build differs from js-shim/dist (run without --no-build)' };
     const names = nameSection(named);
     mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify({ codeHash: hash, names }));
+    writeFileSync(cacheFile, JSON.stringify({ version: NAMES_VERSION, codeHash: hash, names }));
     return { names, note: 'built' };
+  } catch (error) {
+    log(`no function names: ${error.message}`);
+    return { names: null, note: `could not build names: ${error.message}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -417,7 +429,7 @@ function sectionPayload(bytes, wanted) {
   return Buffer.alloc(0);
 }
 
-/** Function index → name, from the "name" custom section, without Rust's `::h<hash>`. */
+/** Function index → name, from the "name" custom section, without Rust's hashes. */
 function nameSection(bytes) {
   const names = {};
   let offset = 8;
@@ -443,7 +455,7 @@ function nameSection(bytes) {
               at += r1;
               const [l, r2] = leb(bytes, at);
               at += r2;
-              names[index] = bytes.subarray(at, at + l).toString().replace(/::h[0-9a-f]{16}$/, '');
+              names[index] = bytes.subarray(at, at + l).toString().replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
               at += l;
             }
           }
@@ -454,6 +466,52 @@ function nameSection(bytes) {
     offset = end;
   }
   return names;
+}
+
+/** Bytes of code per function, summed by Rust module, and the largest functions. */
+function codeByModule(bytes, names) {
+  if (!names) return undefined;
+  const imports = sectionPayload(bytes, 2);
+  let at = 0;
+  const next = () => {
+    const [value, read] = leb(imports, at);
+    at += read;
+    return value;
+  };
+  const skipName = () => {
+    const length = next();
+    at += length;
+  };
+  let importedFunctions = 0;
+  for (let i = 0, count = next(); i < count; i++) {
+    skipName();
+    skipName();
+    const kind = imports[at++];
+    if (kind === 0) (next(), importedFunctions++);
+    else if (kind === 1 || kind === 2) {
+      if (kind === 1) at++; // reference type
+      const flags = imports[at++];
+      next();
+      if (flags & 1) next();
+    } else if (kind === 3) at += 2;
+    else if (kind === 4) (at++, next());
+  }
+  const code = sectionPayload(bytes, 10);
+  const [count, countRead] = leb(code, 0);
+  at = countRead;
+  const byModule = new Map();
+  const functions = [];
+  for (let i = 0; i < count; i++) {
+    const [length, read] = leb(code, at);
+    at += read + length;
+    const name = names[importedFunctions + i] ?? `function ${importedFunctions + i}`;
+    functions.push({ name, bytes: length });
+    byModule.set(crateOf(name), (byModule.get(crateOf(name)) ?? 0) + length);
+  }
+  return {
+    byModule: [...byModule.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, b]) => ({ name, bytes: b })),
+    largest: functions.sort((a, b) => b.bytes - a.bytes).slice(0, 15),
+  };
 }
 
 // ---- size ---------------------------------------------------------------------------------
@@ -520,6 +578,7 @@ function leb(bytes, offset) {
   let read = 0;
   for (;;) {
     const byte = bytes[offset + read++];
+    if (byte === undefined) throw new Error('malformed .wasm: a number runs past the end');
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
     if (byte < 0x80) return [value, read];
@@ -587,6 +646,10 @@ function table(r) {
   lines.push(`  ${padEnd('total', fileWidth)}  ${pad(n(r.size.raw), 9)}  ${pad(n(r.size.gzip), 9)}   budget 30 KB gzip (aim 15 KB)   ${r.verdicts.size}`);
   const sec = r.size.wasmSections;
   lines.push(`  .wasm sections: code ${n(sec.code)} B, data ${n(sec.data ?? 0)} B, other ${n(Object.values(sec).reduce((a, b) => a + b, 0) - (sec.code ?? 0) - (sec.data ?? 0))} B`);
+  if (r.size.wasmCode) {
+    lines.push(`  .wasm code by module: ${r.size.wasmCode.byModule.slice(0, 8).map((m) => `${m.name} ${n(m.bytes)}`).join(', ')}`);
+    lines.push(`  largest functions: ${r.size.wasmCode.largest.slice(0, 4).map((f) => `${f.name} ${n(f.bytes)}`).join('; ')}`);
+  }
 
   const l = r.load;
   lines.push('', `LOAD  factory call → every load() resolved, pendo.initialize called; ${l.runs} fresh pages, no cache`);
