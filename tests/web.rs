@@ -422,3 +422,61 @@ fn bad_settings_are_refused_and_nothing_is_injected() {
         .unwrap()
         .is_undefined());
 }
+
+#[wasm_bindgen_test]
+fn prototype_keys_at_any_depth_and_through_mappings_stay_plain() {
+    reset_page();
+    let subscriptions = json!([
+        {"partnerAction": "track", "name": "merge", "enabled": true, "subscribe": "type = \"track\"", "mapping": {
+            "event": {"@path": "$.event"},
+            "metadata": {"@merge": {"objects": [{"@path": "$.properties"}, {"@path": "$.context"}], "direction": "right"}}
+        }},
+        {"partnerAction": "track", "name": "flatten", "enabled": true, "subscribe": "type = \"track\"", "mapping": {
+            "event": {"@path": "$.event"},
+            "metadata": {"@flatten": {"value": {"@path": "$.properties"}, "separator": "."}}
+        }},
+        {"partnerAction": "track", "name": "literal keys", "enabled": true, "subscribe": "type = \"track\"", "mapping": {
+            "event": {"@path": "$.event"},
+            "metadata": {"__proto__": {"@path": "$.properties.__proto__"}, "constructor": {"prototype": {"@path": "$.event"}}, "prototype": 1}
+        }},
+        {"partnerAction": "identify", "name": "identify", "enabled": true, "subscribe": "type = \"identify\"", "mapping": {
+            "visitorId": {"@path": "$.userId"}, "visitorData": {"@path": "$.traits"}
+        }}
+    ]);
+    let destination =
+        PendoDestination::new(js(json!({"apiKey": "k", "subscriptions": subscriptions}))).unwrap();
+    destination.load(anonymous_analytics()).unwrap();
+    let hostile = r#"{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 2}}, "prototype": {"polluted": 3},
+        "a": {"b": {"__proto__": {"polluted": 4}, "constructor": {"prototype": {"polluted": 5}}}}}"#;
+    let track = JSON::parse(&format!(
+        r#"{{"type":"track","event":"e","properties":{hostile},"context":{hostile}}}"#
+    ))
+    .unwrap();
+    let identify = JSON::parse(&format!(
+        r#"{{"type":"identify","userId":"u","traits":{hostile}}}"#
+    ))
+    .unwrap();
+    destination.dispatch(slot(&destination, "track"), &track);
+    destination.dispatch(slot(&destination, "identify"), &identify);
+    assert!(prototype_is_clean(), "Object.prototype was changed");
+    let calls = queue();
+    let calls = calls.as_array().unwrap();
+    assert_eq!(calls.len(), 5, "{calls:?}");
+    // Every object handed to Pendo has the keys as its own plain properties.
+    let merged = &calls[1][2];
+    assert_eq!(merged["__proto__"], json!({"polluted": 1}));
+    assert_eq!(merged["a"]["b"]["__proto__"], json!({"polluted": 4}));
+    let flat = &calls[2][2];
+    assert_eq!(flat["__proto__.polluted"], json!(1));
+    assert_eq!(flat["constructor.prototype.polluted"], json!(2));
+    assert_eq!(flat["a.b.__proto__.polluted"], json!(4));
+    assert_eq!(
+        calls[3][2],
+        json!({"__proto__": {"polluted": 1}, "constructor": {"prototype": "e"}, "prototype": 1})
+    );
+    assert_eq!(
+        calls[4][1]["visitor"]["constructor"],
+        json!({"prototype": {"polluted": 2}})
+    );
+    reset_page();
+}
