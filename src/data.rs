@@ -172,21 +172,35 @@ pub trait Data: Clone + Sized {
     fn as_id(&self) -> Option<String> {
         match self.kind() {
             Kind::String => self.as_string(),
-            Kind::Number => self.as_f64().filter(|n| n.is_finite()).map(format_number),
+            Kind::Number => self
+                .as_f64()
+                .filter(|n| n.is_finite())
+                .map(Self::number_to_string),
             _ => None,
         }
     }
     fn is_object(&self) -> bool {
         self.kind() == Kind::Object
     }
-}
 
-/// Formats a number the way JavaScript's `String(n)` does for the common cases.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
+    // JavaScript's text conversions. The defaults are the Rust ports in `js_text`; the browser
+    // overrides them with one JavaScript call each, which keeps float formatting and Unicode
+    // case tables out of the `.wasm`.
+
+    /// JavaScript's `String(n)`: `1`, `1.5`, `1e+21`, `NaN`.
+    fn number_to_string(n: f64) -> String {
+        crate::js_text::number_to_string(n)
+    }
+    /// A string value upper- or lower-cased as JavaScript's `toUpperCase`/`toLowerCase` do;
+    /// `None` when `self` is no string.
+    fn change_case(&self, upper: bool) -> Option<Self> {
+        let text = self.as_string()?;
+        Some(Self::from_str(&crate::js_text::change_case(&text, upper)))
+    }
+    /// `text` with each character as a case-insensitive search compares it, one character for
+    /// each character (see [`js_text::fold_case`](crate::js_text::fold_case)).
+    fn fold_case(text: &str) -> String {
+        crate::js_text::fold_case(text)
     }
 }
 

@@ -41,10 +41,6 @@ fn read<D: Data>(
 impl<D: Data> Case<D> {
     pub(super) fn evaluate(&self, root: &D) -> Option<D> {
         let value = self.value.as_ref()?.evaluate(root)?;
-        match value.as_string() {
-            Some(text) if self.upper => Some(D::from_str(&text.to_uppercase())),
-            Some(text) => Some(D::from_str(&text.to_lowercase())),
-            None => Some(value),
-        }
+        Some(value.change_case(self.upper).unwrap_or(value))
     }
 }

@@ -9,7 +9,7 @@
 //! replacement, `$$` is `$` and `$&` is the matched text, as in JavaScript.
 
 use super::parse::{describe, Options, Parser};
-use super::text::{js_length, js_number};
+use super::text::js_length;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
 
@@ -66,7 +66,7 @@ fn read<D: Data>(
     let pattern = text_option(parser, &mut options, "pattern", 1)?
         .ok_or_else(|| parser.error("needs the option \"pattern\""))?;
     let replacement = text_option(parser, &mut options, "replacement", 0)?.unwrap_or_default();
-    let mut rules = vec![Rule::new(pattern, &replacement)];
+    let mut rules = vec![Rule::new::<D>(pattern, &replacement)];
     // Segment ignores a second pattern that is empty or null.
     let pattern2 = match options.take("pattern2") {
         Some(value)
@@ -84,7 +84,7 @@ fn read<D: Data>(
             Some(value) => text_value(parser, "replacement2", &value, 0)?,
             None => String::new(),
         };
-        rules.push(Rule::new(pattern2, &replacement2));
+        rules.push(Rule::new::<D>(pattern2, &replacement2));
     }
     let ignore_case = parser
         .boolean(&mut options, "ignorecase", false)?
@@ -148,7 +148,7 @@ impl<D: Data> Replace<D> {
             return Some(D::from_str(""));
         };
         for rule in &self.rules {
-            text = rule.apply(&text, self.ignore_case, self.global);
+            text = rule.apply::<D>(&text, self.ignore_case, self.global);
         }
         Some(D::from_str(&text))
     }
@@ -161,14 +161,14 @@ fn as_text<D: Data>(value: &D) -> Option<String> {
     }
     match value.kind() {
         Kind::Bool => value.as_bool().map(|b| b.to_string()),
-        Kind::Number => value.as_f64().map(js_number),
+        Kind::Number => value.as_f64().map(D::number_to_string),
         _ => None,
     }
 }
 
 impl Rule {
-    fn new(pattern: String, replacement: &str) -> Self {
-        let folded = pattern.chars().map(fold).collect();
+    fn new<D: Data>(pattern: String, replacement: &str) -> Self {
+        let folded = D::fold_case(&pattern).chars().collect();
         let mut pieces = Vec::new();
         let mut text = String::new();
         let mut chars = replacement.chars().peekable();
@@ -195,9 +195,9 @@ impl Rule {
         }
     }
 
-    fn apply(&self, text: &str, ignore_case: bool, global: bool) -> String {
+    fn apply<D: Data>(&self, text: &str, ignore_case: bool, global: bool) -> String {
         let matches = if ignore_case {
-            self.find_folded(text, global)
+            self.find_folded(text, &D::fold_case(text), global)
         } else {
             self.find_exact(text, global)
         };
@@ -233,8 +233,14 @@ impl Rule {
         }
     }
 
-    fn find_folded(&self, text: &str, global: bool) -> Vec<(usize, usize)> {
-        let chars: Vec<(usize, char)> = text.char_indices().map(|(at, c)| (at, fold(c))).collect();
+    /// Like [`Rule::find_exact`], comparing `folded`: `text` folded, a character for each
+    /// character.
+    fn find_folded(&self, text: &str, folded: &str, global: bool) -> Vec<(usize, usize)> {
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .zip(folded.chars())
+            .map(|((at, _), c)| (at, c))
+            .collect();
         let width = self.folded.len();
         let mut found = Vec::new();
         let mut at = 0;
@@ -259,41 +265,28 @@ impl Rule {
     }
 }
 
-/// A character as JavaScript's case-insensitive (non-Unicode) search compares it: its upper
-/// case when that is a single character, unless that maps a non-ASCII letter to ASCII;
-/// characters outside the Basic Multilingual Plane compare as they are.
-fn fold(c: char) -> char {
-    if u32::from(c) > 0xFFFF {
-        return c;
-    }
-    let mut upper = c.to_uppercase();
-    match (upper.next(), upper.next()) {
-        (Some(u), None) if !(u32::from(c) >= 128 && u32::from(u) < 128) => u,
-        _ => c,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn replaces_plain_text_with_javascripts_rules() {
-        let rule = Rule::new("a.".to_owned(), "[$&]$$");
-        assert_eq!(rule.apply("a.ba.xa", false, true), "[a.]$b[a.]$xa");
-        assert_eq!(rule.apply("a.ba.xa", false, false), "[a.]$ba.xa");
-        assert_eq!(rule.apply("A.", false, true), "A.");
-        assert_eq!(rule.apply("A.bä.", true, true), "[A.]$bä.");
-        let rule = Rule::new("ß".to_owned(), "s");
+        let rule = Rule::new::<Value>("a.".to_owned(), "[$&]$$");
+        assert_eq!(rule.apply::<Value>("a.ba.xa", false, true), "[a.]$b[a.]$xa");
+        assert_eq!(rule.apply::<Value>("a.ba.xa", false, false), "[a.]$ba.xa");
+        assert_eq!(rule.apply::<Value>("A.", false, true), "A.");
+        assert_eq!(rule.apply::<Value>("A.bä.", true, true), "[A.]$bä.");
+        let rule = Rule::new::<Value>("ß".to_owned(), "s");
         assert_eq!(
-            rule.apply("ßẞ", true, true),
+            rule.apply::<Value>("ßẞ", true, true),
             "sẞ",
             "ß has no single-character upper case"
         );
-        let rule = Rule::new("é".to_owned(), "e");
-        assert_eq!(rule.apply("ÉéE", true, true), "eeE");
+        let rule = Rule::new::<Value>("é".to_owned(), "e");
+        assert_eq!(rule.apply::<Value>("ÉéE", true, true), "eeE");
         assert_eq!(
-            Rule::new("k".to_owned(), "x").apply("\u{212A}k", true, true),
+            Rule::new::<Value>("k".to_owned(), "x").apply::<Value>("\u{212A}k", true, true),
             "\u{212A}x",
             "Kelvin sign stays"
         );

@@ -8,61 +8,6 @@ use crate::data::{Data, Kind};
 /// the work a hostile event (huge, or cyclic in the browser) can cause.
 pub(super) const MAX_DATA_STEPS: usize = 100_000;
 
-/// JavaScript's `String(n)` for a number: `1`, `1.5`, `1e+21`, `1e-7`, `NaN`.
-pub(super) fn js_number(n: f64) -> String {
-    if n.is_nan() {
-        return "NaN".to_owned();
-    }
-    if n.is_infinite() {
-        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
-    }
-    if n == 0.0 {
-        return "0".to_owned();
-    }
-    // Rust's `{:e}` gives the shortest digits that read back as `n`, as JavaScript does; only
-    // the placement of the decimal point and the exponent differ.
-    let scientific = format!("{:e}", n.abs());
-    let Some((mantissa, exponent)) = scientific.split_once('e') else {
-        return format!("{n}");
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let Ok(exponent) = exponent.parse::<i32>() else {
-        return format!("{n}");
-    };
-    let k = digits.len() as i32;
-    let point = exponent + 1;
-    let mut out = String::with_capacity(digits.len() + 8);
-    if n < 0.0 {
-        out.push('-');
-    }
-    if k <= point && point <= 21 {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (point - k) as usize));
-    } else if 0 < point && point <= 21 {
-        let (whole, fraction) = digits
-            .split_at_checked(point as usize)
-            .unwrap_or((&digits, ""));
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(fraction);
-    } else if -6 < point && point <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(&digits);
-    } else {
-        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        out.push('e');
-        out.push(if point > 0 { '+' } else { '-' });
-        out.push_str(&(point - 1).unsigned_abs().to_string());
-    }
-    out
-}
-
 /// Appends JavaScript's `String(value ?? "")`: strings as they are, `true`, `1.5`, arrays as
 /// their items joined with `,`, objects as `[object Object]`, `null` as nothing.
 pub(super) fn push_js_string<D: Data>(out: &mut String, value: &D) {
@@ -82,7 +27,7 @@ fn push_value<D: Data>(out: &mut String, value: &D, depth: usize, steps: &mut us
         } else {
             "false"
         }),
-        Kind::Number => out.push_str(&js_number(value.as_f64().unwrap_or(f64::NAN))),
+        Kind::Number => out.push_str(&D::number_to_string(value.as_f64().unwrap_or(f64::NAN))),
         Kind::Object => out.push_str("[object Object]"),
         Kind::Array => {
             if depth >= MAX_DATA_DEPTH {
@@ -153,30 +98,6 @@ pub(super) fn js_length(text: &str) -> usize {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn numbers_print_as_in_javascript() {
-        let cases = [
-            (1.0, "1"),
-            (-1.5, "-1.5"),
-            (0.1, "0.1"),
-            (-0.0, "0"),
-            (123456789.0, "123456789"),
-            (1e21, "1e+21"),
-            (1.5e21, "1.5e+21"),
-            (1e20, "100000000000000000000"),
-            (0.000001, "0.000001"),
-            (1e-7, "1e-7"),
-            (1.25e-7, "1.25e-7"),
-            (f64::NAN, "NaN"),
-            (f64::INFINITY, "Infinity"),
-            (f64::NEG_INFINITY, "-Infinity"),
-            (0.30000000000000004, "0.30000000000000004"),
-        ];
-        for (n, text) in cases {
-            assert_eq!(js_number(n), text, "{n:e}");
-        }
-    }
 
     #[test]
     fn values_print_as_string_does() {

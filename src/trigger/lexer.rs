@@ -263,12 +263,15 @@ impl<'a> Lexer<'a> {
         }
         let end = self.offset();
         let literal = self.text.get(start..end).unwrap_or_default();
-        match literal.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(value),
-            _ => Err(Failure::new(
+        // The syntax is checked above, so what remains to fail is the range.
+        let value = crate::js_text::parse_number(literal);
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(Failure::new(
                 start,
                 format!("number {literal} is out of range"),
-            )),
+            ))
         }
     }
 

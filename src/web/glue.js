@@ -185,3 +185,28 @@ export function callGetter(target, method) {
     return undefined;
   }
 }
+
+// JavaScript's own text conversions, so that the .wasm carries no float formatting and no
+// Unicode case tables (see js_text.rs for the Rust ports used on the host).
+
+export function numberToString(n) {
+  return String(n);
+}
+
+// `undefined` for anything but a string.
+export function changeCase(value, upper) {
+  if (typeof value !== 'string') return undefined;
+  return upper ? value.toUpperCase() : value.toLowerCase();
+}
+
+// Each character as a case-insensitive (non-Unicode) RegExp compares it: its upper case when
+// that is one UTF-16 unit and not a non-ASCII letter turned ASCII. One character out for each
+// character in, so positions carry over to the original text.
+export function foldCase(text) {
+  let out = '';
+  for (const c of text) {
+    const upper = c.length === 1 ? c.toUpperCase() : c;
+    out += upper.length === 1 && !(c.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) ? upper : c;
+  }
+  return out;
+}

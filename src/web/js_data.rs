@@ -175,4 +175,17 @@ impl Data for JsValue {
         }
         Some(glue::own_value(&boxed, &JsValue::from_str("value")))
     }
+
+    fn number_to_string(n: f64) -> String {
+        glue::number_to_string(n)
+    }
+
+    fn change_case(&self, upper: bool) -> Option<Self> {
+        let changed = glue::change_case(self, upper);
+        (!changed.is_undefined()).then_some(changed)
+    }
+
+    fn fold_case(text: &str) -> String {
+        glue::fold_case(text)
+    }
 }

@@ -67,6 +67,12 @@ mod glue {
         pub fn call_pendo(method: u8, first: &JsValue, second: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = callGetter)]
         pub fn call_getter(target: &JsValue, method: &str) -> JsValue;
+        #[wasm_bindgen(js_name = numberToString)]
+        pub fn number_to_string(n: f64) -> String;
+        #[wasm_bindgen(js_name = changeCase)]
+        pub fn change_case(value: &JsValue, upper: bool) -> JsValue;
+        #[wasm_bindgen(js_name = foldCase)]
+        pub fn fold_case(text: &str) -> String;
     }
 }
 

@@ -1,0 +1,150 @@
+//! JavaScript's own text conversions, written in Rust: `String(n)` for numbers,
+//! `toUpperCase`/`toLowerCase`, the case folding of a case-insensitive search, and reading a
+//! decimal number.
+//!
+//! These are the host implementations, used by [`Data`](crate::data::Data)'s default methods
+//! (unit tests, property tests, fuzzing). In the browser the `JsValue` implementation asks
+//! JavaScript itself, so that Rust's float formatting and parsing and Unicode case tables are
+//! not shipped in the `.wasm`; the conformance tables run both ways.
+
+/// JavaScript's `String(n)` for a number: `1`, `1.5`, `1e+21`, `1e-7`, `NaN`.
+pub fn number_to_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".to_owned();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    }
+    if n == 0.0 {
+        return "0".to_owned();
+    }
+    // Rust's `{:e}` gives the shortest digits that read back as `n`, as JavaScript does; only
+    // the placement of the decimal point and the exponent differ.
+    let scientific = format!("{:e}", n.abs());
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return format!("{n}");
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        return format!("{n}");
+    };
+    let k = digits.len() as i32;
+    let point = exponent + 1;
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0.0 {
+        out.push('-');
+    }
+    if k <= point && point <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (point - k) as usize));
+    } else if 0 < point && point <= 21 {
+        let (whole, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else if -6 < point && point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else {
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if point > 0 { '+' } else { '-' });
+        out.push_str(&(point - 1).unsigned_abs().to_string());
+    }
+    out
+}
+
+/// JavaScript's `toUpperCase()` or `toLowerCase()`: Unicode's full case mapping (`ß` becomes
+/// `SS`), the same in every locale.
+pub fn change_case(text: &str, upper: bool) -> String {
+    if upper {
+        text.to_uppercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
+/// Each character as JavaScript's case-insensitive (non-Unicode) search compares it: its upper
+/// case when that is a single character, unless that maps a non-ASCII letter to ASCII;
+/// characters outside the Basic Multilingual Plane compare as they are. The result has exactly
+/// one character for each character of `text`.
+pub fn fold_case(text: &str) -> String {
+    text.chars().map(fold).collect()
+}
+
+fn fold(c: char) -> char {
+    if u32::from(c) > 0xFFFF {
+        return c;
+    }
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(u), None) if !(u32::from(c) >= 128 && u32::from(u) < 128) => u,
+        _ => c,
+    }
+}
+
+/// The value of a decimal literal that the caller has checked (`-2.5`, `+3`, `1e3`): what
+/// JavaScript's `Number(literal)` gives, infinite when it is too large. In the browser, JavaScript
+/// reads it, which keeps Rust's float parser out of the `.wasm`.
+pub fn parse_number(literal: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::parse_float(literal)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        literal.parse().unwrap_or(f64::NAN)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_in_javascript() {
+        let cases = [
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (0.1, "0.1"),
+            (-0.0, "0"),
+            (123456789.0, "123456789"),
+            (1e21, "1e+21"),
+            (1.5e21, "1.5e+21"),
+            (1e20, "100000000000000000000"),
+            (0.000001, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.25e-7, "1.25e-7"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (0.30000000000000004, "0.30000000000000004"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(number_to_string(n), text, "{n:e}");
+        }
+    }
+
+    #[test]
+    fn folding_keeps_one_character_per_character() {
+        assert_eq!(fold_case("aé-ß"), "AÉ-ß", "ß has no single-character upper case");
+        assert_eq!(fold_case("\u{212A}\u{17F}"), "\u{212A}\u{17F}", "no non-ASCII to ASCII");
+        assert_eq!(fold_case("😀x"), "😀X");
+    }
+
+    #[test]
+    fn decimal_literals() {
+        assert_eq!(parse_number("-2.5"), -2.5);
+        assert_eq!(parse_number("+3"), 3.0);
+        assert_eq!(parse_number("1.5E-2"), 0.015);
+        assert_eq!(parse_number("1e999"), f64::INFINITY);
+    }
+}
