@@ -120,7 +120,7 @@ test('a burst of 10,000 events while loading and after: each reaches Pendo once,
       for (let i = 5_000; i < 10_000; i++) fire(i);
     });
   }, settings());
-  await page.waitForFunction(() => (window.pendoCalls || []).length >= 10_001, null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window.pendoCalls || []).length >= 10_001, null, { timeout: 180_000 });
   const report = await page.evaluate(() => {
     const problems = [];
     const received = [];
