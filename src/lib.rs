@@ -3,6 +3,7 @@
 //! The crate is written against the [`data::Data`] trait so that everything but the page
 //! boundary runs, and is tested, on the host as well as in the browser:
 //! - [`js_text`]: JavaScript's number-to-text and case conversions, ported for the host;
+//! - [`quote`]: text quoted in error messages;
 //! - [`settings`]: destination settings, validated once;
 //! - [`snippet`]: the Pendo stub, the agent script and the first `initialize`;
 //! - [`trigger`]: the subscription language (`type = "track"`);
@@ -17,6 +18,7 @@ pub mod data;
 pub mod destination;
 pub mod js_text;
 pub mod mapping;
+pub mod quote;
 pub mod settings;
 pub mod snippet;
 pub mod subscriptions;

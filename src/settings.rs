@@ -4,6 +4,7 @@
 //! before anything is injected: a refused setting means nothing is injected at all.
 
 use crate::data::{Data, Kind};
+use crate::quote::quote;
 use std::fmt;
 
 /// Pendo's US content CDN, Segment's default region.
@@ -189,7 +190,7 @@ pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
     let lower = text.to_ascii_lowercase();
     let (scheme, rest) = lower.split_once("://").ok_or("it has no scheme")?;
     if !schemes.contains(&scheme) {
-        return Err(format!("the scheme {scheme:?} is not allowed"));
+        return Err(format!("the scheme {} is not allowed", quote(scheme)));
     }
     let authority = rest.strip_suffix('/').unwrap_or(rest);
     let (host, port) = match authority.rsplit_once(':') {

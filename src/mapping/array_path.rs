@@ -10,6 +10,7 @@ use super::parse::{describe, is_directive, Options, Parser};
 use super::path::Path;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
+use crate::quote::quote;
 
 /// A parsed `@arrayPath`.
 #[derive(Clone, Debug)]
@@ -51,7 +52,7 @@ fn read<D: Data>(
             let text = path.as_string().unwrap_or_default();
             match Path::parse_loose(&text) {
                 Some(path) => (Some(path), None),
-                None => return Err(parser.error(format!("{text:?} names no key of the event"))),
+                None => return Err(parser.error(format!("{} names no key of the event", quote(&text)))),
             }
         }
         Some(directive) if is_directive(&directive) => (None, Some(directive)),

@@ -8,7 +8,6 @@
 use super::parse::{describe, Options, Parser};
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
-use std::collections::HashMap;
 
 /// A parsed `@merge`.
 #[derive(Clone, Debug)]
@@ -103,32 +102,89 @@ impl<D: Data> Merge<D> {
 }
 
 /// Keys in the order they first appeared, each with its latest value (`None`: undefined).
+/// The keys merged so far, each with its latest value (`None` when erased), in the order they
+/// first appeared.
+///
+/// Keys are found through a small open-addressing table of FNV-1a hashes: std's `HashMap` would
+/// bring SipHash and hashbrown into the `.wasm`, several KB for this one use, and a plain scan
+/// of `entries` is quadratic in the number of keys.
 struct Merged<D> {
     entries: Vec<(String, Option<D>)>,
-    places: HashMap<String, usize>,
+    /// `0` for a free slot, else the index in `entries` plus one. Its length is zero or a power
+    /// of two, and kept at least twice the number of entries so that probing ends.
+    slots: Vec<usize>,
 }
 
 impl<D> Default for Merged<D> {
     fn default() -> Self {
         Merged {
             entries: Vec::new(),
-            places: HashMap::new(),
+            slots: Vec::new(),
         }
     }
 }
 
 impl<D> Merged<D> {
     fn set(&mut self, key: &str, value: Option<D>) {
-        match self
-            .places
-            .get(key)
-            .and_then(|&place| self.entries.get_mut(place))
-        {
-            Some(entry) => entry.1 = value,
+        if self.slots.len() < 2 * (self.entries.len() + 1) {
+            self.grow();
+        }
+        let slot = self.find(key);
+        match self.slots[slot].checked_sub(1) {
+            Some(index) => self.entries[index].1 = value,
             None => {
-                self.places.insert(key.to_owned(), self.entries.len());
                 self.entries.push((key.to_owned(), value));
+                self.slots[slot] = self.entries.len();
             }
         }
+    }
+
+    /// The slot holding `key`, or the free slot where it belongs.
+    fn find(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut slot = fnv1a(key) & mask;
+        loop {
+            match self.slots[slot].checked_sub(1) {
+                Some(index) if self.entries[index].0 != key => slot = (slot + 1) & mask,
+                _ => return slot,
+            }
+        }
+    }
+
+    /// Doubles the table (16 slots at first) and puts every key back in.
+    fn grow(&mut self) {
+        self.slots = vec![0; (self.slots.len() * 2).max(16)];
+        for index in 0..self.entries.len() {
+            let slot = self.find(&self.entries[index].0);
+            self.slots[slot] = index + 1;
+        }
+    }
+}
+
+fn fnv1a(key: &str) -> usize {
+    key.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    }) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Merged;
+
+    #[test]
+    fn keys_keep_their_first_place_and_last_value() {
+        let mut merged = Merged::default();
+        for round in 0..3 {
+            for key in 0..100 {
+                merged.set(&format!("k{key}"), Some(round * 1000 + key));
+            }
+        }
+        merged.set("k5", None);
+        merged.set("new", Some(-1));
+        assert_eq!(merged.entries.len(), 101);
+        assert_eq!(merged.entries[0], ("k0".to_owned(), Some(2000)));
+        assert_eq!(merged.entries[5], ("k5".to_owned(), None));
+        assert_eq!(merged.entries[99], ("k99".to_owned(), Some(2099)));
+        assert_eq!(merged.entries[100], ("new".to_owned(), Some(-1)));
     }
 }

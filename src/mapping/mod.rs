@@ -64,6 +64,7 @@ pub use template::Template;
 pub use transform::Transform;
 
 use crate::data::{Data, Kind};
+use crate::quote::quote;
 use parse::Parser;
 use std::fmt;
 
@@ -241,7 +242,8 @@ fn parse_root<D: Data>(value: &D) -> Result<Expr<D>, MappingError> {
     };
     if name != "@transform" {
         return Err(parser.error(format!(
-            "only @transform can be the root directive, not {name:?}"
+            "only @transform can be the root directive, not {}",
+            quote(name)
         )));
     }
     let mut options = parser.options(

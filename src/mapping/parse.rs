@@ -11,6 +11,7 @@ use super::{
     MappingError, MAX_MAPPING_DEPTH,
 };
 use crate::data::{Data, Kind};
+use crate::quote::quote;
 
 /// The key Segment lets stand beside a directive, for its own editor.
 const METADATA_KEY: &str = "_metadata";
@@ -150,7 +151,8 @@ impl<'a> Parser<'a> {
             .find(|(key, _)| !key.starts_with('@') && key != METADATA_KEY)
         {
             return Err(self.error(format!(
-                "directive {name} must be the only key of its object (besides \"{METADATA_KEY}\"), but it has {other:?} too"
+                "directive {name} must be the only key of its object (besides \"{METADATA_KEY}\"), but it has {} too",
+                quote(other)
             )));
         }
         Ok(Some(at))
@@ -302,8 +304,9 @@ impl<'a> Parser<'a> {
             .copied()
             .ok_or_else(|| {
                 self.error(format!(
-                    "option \"{key}\" must be {}, not {value:?}",
-                    choices()
+                    "option \"{key}\" must be {}, not {}",
+                    choices(),
+                    quote(&value)
                 ))
             })
     }

@@ -5,6 +5,7 @@ use super::parse::{describe, is_directive, Parser};
 use super::text::is_falsy;
 use super::{Expr, MappingError};
 use crate::data::{Data, Key, Kind};
+use crate::quote::quote;
 use std::fmt;
 
 /// One step of a [`Path`].
@@ -33,7 +34,7 @@ impl Path {
     /// read from the root too (`traits.email`).
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        let fail = |why: &str| Err(format!("cannot read path {text:?}: {why}"));
+        let fail = |why: &str| Err(format!("cannot read path {}: {why}", quote(text)));
         let rest = match text.strip_prefix('$') {
             Some(rest) => rest,
             None if text.is_empty() => return fail("it is empty"),
@@ -224,7 +225,7 @@ fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, Map
             let text = argument.as_string().unwrap_or_default();
             match Path::parse_loose(&text) {
                 Some(path) => Ok(Some(path.registered())),
-                None => Err(parser.error(format!("{text:?} names no key of the event"))),
+                None => Err(parser.error(format!("{} names no key of the event", quote(&text)))),
             }
         }
         Kind::Array => {

@@ -12,6 +12,7 @@ use super::parse::{describe, Options, Parser};
 use super::text::js_length;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
+use crate::quote::quote;
 
 /// The longest pattern and replacement Segment accepts, in UTF-16 code units.
 const MAX_LENGTH: usize = 10;
@@ -135,7 +136,8 @@ fn text_value<D: Data>(
     })?;
     if !(min..=MAX_LENGTH).contains(&js_length(&text)) {
         return Err(parser.error(format!(
-            "option \"{key}\" must be a string of {min} to {MAX_LENGTH} characters, not {text:?}"
+            "option \"{key}\" must be a string of {min} to {MAX_LENGTH} characters, not {}",
+            quote(&text)
         )));
     }
     Ok(text)

@@ -2,6 +2,7 @@
 
 use super::tree::Compare;
 use super::Failure;
+use crate::quote::quote_char;
 use std::iter::Peekable;
 use std::str::CharIndices;
 
@@ -134,7 +135,7 @@ impl<'a> Lexer<'a> {
             '"' | '\'' => TokenKind::Text(self.text_literal(start, first)?),
             '-' | '+' | '0'..='9' => TokenKind::Number(self.number(start, first)?),
             c if starts_name(c) => TokenKind::Name(self.name(start, first)?),
-            c => return Err(Failure::new(start, format!("unexpected character {c:?}"))),
+            c => return Err(Failure::new(start, format!("unexpected character {}", quote_char(c)))),
         };
         Ok(kind)
     }
@@ -238,7 +239,7 @@ impl<'a> Lexer<'a> {
         if !first.is_ascii_digit() && self.digits() == 0 {
             return Err(Failure::new(
                 start,
-                format!("expected a digit after {first:?}"),
+                format!("expected a digit after {}", quote_char(first)),
             ));
         }
         self.digits();

@@ -39,6 +39,7 @@ mod parser;
 mod tree;
 
 use crate::data::Data;
+use crate::quote::quote;
 use std::fmt;
 
 /// How deep parentheses may nest. Deeper triggers are refused, which bounds every recursion
@@ -58,8 +59,10 @@ impl fmt::Display for TriggerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot parse trigger {:?} at position {}: {}",
-            self.trigger, self.position, self.message
+            "cannot parse trigger {} at position {}: {}",
+            quote(&self.trigger),
+            self.position,
+            self.message
         )
     }
 }
