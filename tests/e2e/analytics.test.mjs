@@ -1,39 +1,14 @@
 // End to end: real @segment/analytics-next with the built package in headless Chromium; the
 // page's Pendo agent is a local stand-in that records every call it receives.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { openPage as open, pageServer } from './support.mjs';
 
-const PAGE = `<!doctype html><html><head><title>pendo-wasm e2e</title>
-<script>window.pageScriptRan = true;</script></head>
-<body><script type="module" src="/app.js"></script></body></html>`;
+const env = pageServer();
+const openPage = (context) => open(context, env.server.origin);
 
-let server;
-let browser;
-
-before(async () => {
-  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
-  server = await serve({ routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openPage(context) {
-  const page = await context.newPage();
-  const messages = [];
-  page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => window.appReady === true);
-  return { page, messages };
-}
-
-const settings = (extra = {}) => ({ apiKey: 'e2e-key', cnameContentHost: server.origin, ...extra });
+const settings = (extra = {}) => ({ apiKey: 'e2e-key', cnameContentHost: env.server.origin, ...extra });
 
 /** Waits until the recording agent has at least `count` calls, and returns them. */
 async function pendoCalls(page, count) {
@@ -42,7 +17,7 @@ async function pendoCalls(page, count) {
 }
 
 test('identify, group and track through analytics.js reach window.pendo', async () => {
-  const { context, blocked } = await isolatedContext(browser);
+  const { context, blocked } = await isolatedContext(env.browser);
   const { page } = await openPage(context);
   const anonymousId = await page.evaluate(async (s) => {
     const [analytics] = await window.startAnalytics(s);
@@ -61,14 +36,14 @@ test('identify, group and track through analytics.js reach window.pendo', async 
     ['identify', { visitor: { id: 'u1' }, account: { name: 'Acme', id: 'g1' }, parentAccount: { id: 'p1', tier: 'gold' } }],
     ['track', 'Order Completed', { total: 120, currency: 'EUR' }],
   ]);
-  assert.deepEqual(server.agentRequests.at(-1), 'e2e-key', 'the agent script was requested from the CNAME host');
-  assert.equal(await page.evaluate(() => document.scripts[0].src), `${server.origin}/agent/static/e2e-key/pendo.js`);
+  assert.deepEqual(env.server.agentRequests.at(-1), 'e2e-key', 'the agent script was requested from the CNAME host');
+  assert.equal(await page.evaluate(() => document.scripts[0].src), `${env.server.origin}/agent/static/e2e-key/pendo.js`);
   assert.ok(!blocked.some((url) => url.includes('pendo.io')), `nothing went to Pendo's CDN: ${blocked}`);
   await context.close();
 });
 
 test('events sent before the plugin finished loading are delivered in order', async () => {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   const { page } = await openPage(context);
   await page.evaluate((s) => {
     const analytics = window.startAnalytics(s);
@@ -87,7 +62,7 @@ test('initialize carries the known user and group, honouring the disable flags',
     [{ disableGroupIdAndTraitsOnLoad: true }, { visitor: { email: 'ada@example.com', id: 'u1' } }],
     [{ disableUserTraitsOnLoad: true, disableGroupIdAndTraitsOnLoad: true }, { visitor: { id: 'u1' } }],
   ]) {
-    const { context } = await isolatedContext(browser);
+    const { context } = await isolatedContext(env.browser);
     const first = await openPage(context);
     await first.page.evaluate(async (s) => {
       const analytics = window.startAnalytics(s);
@@ -105,7 +80,7 @@ test('initialize carries the known user and group, honouring the disable flags',
 });
 
 test('refused settings inject nothing and analytics.js keeps working', async () => {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   const { page, messages } = await openPage(context);
   const received = await page.evaluate(async (s) => {
     const seen = [];
@@ -127,7 +102,7 @@ test('refused settings inject nothing and analytics.js keeps working', async () 
 });
 
 test('a bad event is skipped with a warning and never stops later ones', async () => {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   const { page, messages } = await openPage(context);
   await page.evaluate(async (s) => {
     const [analytics] = await window.startAnalytics(s);

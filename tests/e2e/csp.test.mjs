@@ -1,46 +1,26 @@
 // A page under a strict Content-Security-Policy: the agent's script only runs when it carries
 // the page's nonce, taken from the `nonce` setting or from the page's own scripts.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { pageHtml, pageServer } from './support.mjs';
 
 const NONCE = 'c3RyaWN0LW5vbmNl';
 const CSP = `script-src 'nonce-${NONCE}' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'`;
-const page = (nonce) => `<!doctype html><html><head><title>csp</title></head>
-<body><script type="module" nonce="${nonce}" src="/app.js"></script></body></html>`;
 
-let server;
-let browser;
-
-before(async () => {
-  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
-  const headers = { 'content-security-policy': CSP };
-  server = await serve({
-    routes: {
-      '/': { type: 'text/html', body: page(NONCE), headers },
-      '/app.js': { type: 'text/javascript', body: app },
-    },
-  });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = pageServer({ html: pageHtml('csp', NONCE), headers: { 'content-security-policy': CSP } });
 
 async function run(settings) {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   const tab = await context.newPage();
   const violations = [];
   tab.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
-  await tab.goto(`${server.origin}/`);
+  await tab.goto(`${env.server.origin}/`);
   await tab.waitForFunction(() => window.appReady === true);
   await tab.evaluate(async (s) => {
     const [analytics] = await window.startAnalytics(s);
     await analytics.track('Under CSP');
-  }, { apiKey: 'csp-key', cnameContentHost: server.origin, ...settings });
+  }, { apiKey: 'csp-key', cnameContentHost: env.server.origin, ...settings });
   await tab.waitForFunction(() => (window.pendoCalls || []).length >= 2, null, { timeout: 10_000 });
   const result = {
     calls: await tab.evaluate(() => window.pendoCalls.map(([method]) => method)),

@@ -1,14 +1,12 @@
 // End to end against the real Pendo web agent (npm `@pendo/agent`): real analytics.js with the
 // built package loads the agent from the local server, and the tests read what the agent SENT
 // to its data host (also the local server), decoded from its beacons.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RECORDING_AGENT, bundle, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { RECORDING_AGENT } from '../../scripts/local-server.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { openPage as open, pageHtml, pageServer } from './support.mjs';
 import { AGENT_VERSION, ONE_PIXEL_GIF, agentLoader, answerOffline, decodeJzb, pendoBackend } from '../../scripts/pendo-agent.mjs';
-
-const PAGE = `<!doctype html><html><head><title>pendo-wasm e2e, real agent</title></head>
-<body><script type="module" src="/app.js"></script></body></html>`;
 
 // Segment's subscriptions: the three presets, plus Send Page on page calls.
 const SUBSCRIPTIONS = [
@@ -45,25 +43,13 @@ const SUBSCRIPTIONS = [
   { partnerAction: 'pageLoad', name: 'Page', enabled: true, subscribe: 'type = "page"', mapping: { url: { '@path': '$.context.page.url' } } },
 ];
 
-let server;
-let browser;
 const backend = pendoBackend();
-
-before(async () => {
-  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
-  const realAgent = agentLoader();
-  server = await serve({
-    // Page views that only seed analytics.js's storage get the quick recording stand-in.
-    agent: (apiKey, request) => (apiKey.startsWith('seed-') ? RECORDING_AGENT : realAgent(apiKey, request)),
-    handle: backend.handle,
-    routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } },
-  });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const realAgent = agentLoader();
+const env = pageServer({
+  html: pageHtml('pendo-wasm e2e, real agent'),
+  // Page views that only seed analytics.js's storage get the quick recording stand-in.
+  agent: (apiKey, request) => (apiKey.startsWith('seed-') ? RECORDING_AGENT : realAgent(apiKey, request)),
+  handle: backend.handle,
 });
 
 // Each test uses its own Pendo API key: the agent keys its stored identity by API key, and its
@@ -71,17 +57,9 @@ after(async () => {
 let keys = 0;
 const newApiKey = () => `e2e${String(++keys).padStart(5, '0')}-0000-4000-8000-000000000000`;
 
-const settings = (apiKey, extra = {}) => ({ apiKey, cnameContentHost: server.origin, subscriptions: SUBSCRIPTIONS, ...extra });
+const settings = (apiKey, extra = {}) => ({ apiKey, cnameContentHost: env.server.origin, subscriptions: SUBSCRIPTIONS, ...extra });
 
-async function openPage(context) {
-  const page = await context.newPage();
-  const messages = [];
-  page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => window.appReady === true);
-  return { page, messages };
-}
+const openPage = (context) => open(context, env.server.origin);
 
 /** Loads analytics.js with our destination and waits for the real agent to be initialized. */
 async function startWithAgent(page, pendoSettings) {
@@ -105,7 +83,7 @@ function metadata({ props }) {
 
 test('the real agent loads from the CNAME host and reports the anonymous visitor', async () => {
   const apiKey = newApiKey();
-  const { context, blocked } = await isolatedContext(browser, { answer: answerOffline });
+  const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page, messages } = await openPage(context);
   const anonymousId = await startWithAgent(page, settings(apiKey));
   const visitor = `_PENDO_T_${anonymousId}`;
@@ -115,10 +93,10 @@ test('the real agent loads from the CNAME host and reports the anonymous visitor
   assert.equal(meta.account_id, null);
   assert.deepEqual(metadata(meta), { visitor: { id: visitor }, account: { id: null }, parentAccount: {} });
   const load = await backend.waitForEvent((e) => e.type === 'load', { apiKey, what: 'the load event' });
-  assert.equal(load.url, `${server.origin}/`);
+  assert.equal(load.url, `${env.server.origin}/`);
   assert.deepEqual(await agentIds(page), { visitor, account: null });
 
-  assert.equal(await page.evaluate(() => document.scripts[0].src), `${server.origin}/agent/static/${apiKey}/pendo.js`);
+  assert.equal(await page.evaluate(() => document.scripts[0].src), `${env.server.origin}/agent/static/${apiKey}/pendo.js`);
   assert.deepEqual(blocked, [], 'no request left the machine');
   assert.ok(!messages.some((m) => m.startsWith('pageerror') || m.includes('failed to load')), messages.join('\n'));
   const reports = backend.beacons.filter((b) => b.apiKey === apiKey && !['ptm', 'guide'].includes(b.name));
@@ -135,7 +113,7 @@ test('on load the agent reports the known user and group, honouring the disable 
   ];
   for (const [flags, expected] of cases) {
     const label = JSON.stringify(flags);
-    const { context, blocked } = await isolatedContext(browser, { answer: answerOffline });
+    const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
     // A first page view makes analytics.js remember the user and group (its Pendo agent is the
     // recording stand-in, so the real agent's stored identity starts empty on the next one).
     const first = await openPage(context);
@@ -171,7 +149,7 @@ test('on load the agent reports the known user and group, honouring the disable 
 
 test('identify, group and track reach the agent as identify, meta and track events', async () => {
   const apiKey = newApiKey();
-  const { context, blocked } = await isolatedContext(browser, { answer: answerOffline });
+  const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page } = await openPage(context);
   const anonymousId = await startWithAgent(page, settings(apiKey));
   await backend.waitForEvent((e) => e.type === 'meta', { apiKey, what: 'the meta event of the load' });
@@ -201,7 +179,7 @@ test('identify, group and track reach the agent as identify, meta and track even
   const track = await backend.waitForEvent((e) => e.type === 'track', { apiKey, what: 'the track event' });
   assert.equal(track.track_event_name, 'Order Completed');
   assert.deepEqual(track.props, { total: 120, currency: 'EUR', items: [{ sku: 'A-1' }] });
-  assert.deepEqual([track.visitor_id, track.account_id, track.url], ['u1', 'p1::g1', `${server.origin}/`]);
+  assert.deepEqual([track.visitor_id, track.account_id, track.url], ['u1', 'p1::g1', `${env.server.origin}/`]);
   const trackBeacon = backend.beacons.find((b) => b.apiKey === apiKey && b.payload?.includes?.(track));
   assert.equal(trackBeacon.params.type, 'track', 'track events go in their own beacon');
   // The agent sends one beacon of a queue at a time, re-sending a failed one first (rt=1, ...):
@@ -214,19 +192,19 @@ test('identify, group and track reach the agent as identify, meta and track even
 
 test('analytics.page with Send Page subscribed makes the agent send a page load for the new URL', async () => {
   const apiKey = newApiKey();
-  const { context } = await isolatedContext(browser, { answer: answerOffline });
+  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page } = await openPage(context);
   await startWithAgent(page, settings(apiKey));
   await page.evaluate(() => window.analytics.identify('u1'));
   // A URL the browser never shows, so only pendo.pageLoad(url) can report it.
-  const url = `${server.origin}/virtual/checkout?step=2`;
+  const url = `${env.server.origin}/virtual/checkout?step=2`;
   await page.evaluate((u) => window.analytics.page('Checkout', { url: u }), url);
   const load = await backend.waitForEvent((e) => e.type === 'load' && e.url === url, { apiKey, what: `a load event for ${url}` });
   assert.equal(load.visitor_id, 'u1');
   const sent = await backend.waitForAllUpTo(load, { apiKey });
   assert.deepEqual(
     sent.filter((e) => e.type === 'load').map((e) => e.url),
-    [`${server.origin}/`, url],
+    [`${env.server.origin}/`, url],
     'the load of the page, then the one for the new URL',
   );
   await context.close();
@@ -234,10 +212,10 @@ test('analytics.page with Send Page subscribed makes the agent send a page load 
 
 test('without a Send Page subscription analytics.page sends no page load', async () => {
   const apiKey = newApiKey();
-  const { context } = await isolatedContext(browser, { answer: answerOffline });
+  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page } = await openPage(context);
   await startWithAgent(page, settings(apiKey, { subscriptions: null })); // the presets
-  const url = `${server.origin}/virtual/checkout?step=2`;
+  const url = `${env.server.origin}/virtual/checkout?step=2`;
   await page.evaluate(async (u) => {
     await window.analytics.page('Checkout', { url: u });
     await window.analytics.track('After Page');
@@ -246,13 +224,13 @@ test('without a Send Page subscription analytics.page sends no page load', async
   const track = await backend.waitForEvent((e) => e.type === 'track' && e.track_event_name === 'After Page', { apiKey, what: 'the track event' });
   // Everything the agent collected before the track event has arrived: no load for the URL.
   const sent = await backend.waitForAllUpTo(track, { apiKey });
-  assert.deepEqual(sent.filter((e) => e.type === 'load').map((e) => e.url), [`${server.origin}/`]);
+  assert.deepEqual(sent.filter((e) => e.type === 'load').map((e) => e.url), [`${env.server.origin}/`]);
   await context.close();
 });
 
 test('a track event too large for a GET beacon is POSTed, and decodes the same', async () => {
   const apiKey = newApiKey();
-  const { context } = await isolatedContext(browser, { answer: answerOffline });
+  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page } = await openPage(context);
   await startWithAgent(page, settings(apiKey));
   // Random hex hardly compresses: well over the agent's 1900-character limit for a GET.
@@ -273,7 +251,7 @@ test('a track event too large for a GET beacon is POSTed, and decodes the same',
 
 test("the decoder reads what the agent's own compress writes, and the backend drops re-sends", async () => {
   const apiKey = newApiKey();
-  const { context } = await isolatedContext(browser, { answer: answerOffline });
+  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
   const { page } = await openPage(context);
   await startWithAgent(page, settings(apiKey));
   const value = { text: 'é ✓ 😀 <&>', list: [1, 2.5, null, true], nested: { deep: 'x'.repeat(300) } };
@@ -287,7 +265,7 @@ test("the decoder reads what the agent's own compress writes, and the backend dr
   const before = backend.beacons.length;
   const resentBefore = backend.resent.length;
   for (const rt of ['', '&rt=1', '&rt=2']) {
-    const response = await fetch(`${server.origin}/data/ptm.gif/${apiKey}?v=test&ct=${Date.now()}&jzb=${events64}${rt}`);
+    const response = await fetch(`${env.server.origin}/data/ptm.gif/${apiKey}?v=test&ct=${Date.now()}&jzb=${events64}${rt}`);
     assert.equal(response.headers.get('content-type'), 'image/gif');
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), ONE_PIXEL_GIF);

@@ -1,12 +1,10 @@
 // Reliability: the plugin never breaks the host page and never loses an event, whatever the
 // page, the agent or the events do.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, RECORDING_AGENT, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
-
-const PAGE = `<!doctype html><html><head><title>reliability</title></head>
-<body><script type="module" src="/app.js"></script></body></html>`;
+import { RECORDING_AGENT } from '../../scripts/local-server.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { pageHtml, pageServer } from './support.mjs';
 
 // Keeps a handle on every WebAssembly memory the page instantiates, to watch it grow.
 const WATCH_MEMORY = `(() => {
@@ -22,37 +20,22 @@ const WATCH_MEMORY = `(() => {
   WebAssembly.instantiate = (...args) => plain(...args).then(keep);
 })();`;
 
-let server;
-let browser;
 let agentAvailable = true;
-
-before(async () => {
-  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
-  server = await serve({
-    routes: {
-      '/': { type: 'text/html', body: PAGE },
-      '/app.js': { type: 'text/javascript', body: app },
-      '/late-agent.js': { type: 'text/javascript', body: RECORDING_AGENT },
-    },
-    agent: () => (agentAvailable ? RECORDING_AGENT : null),
-  });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const env = pageServer({
+  html: pageHtml('reliability'),
+  routes: { '/late-agent.js': { type: 'text/javascript', body: RECORDING_AGENT } },
+  agent: () => (agentAvailable ? RECORDING_AGENT : null),
 });
 
 async function openPage() {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   await context.addInitScript(WATCH_MEMORY);
   const page = await context.newPage();
   const console = [];
   const pageErrors = [];
   page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   await page.waitForFunction(() => window.appReady === true);
   return { context, page, console, pageErrors };
 }
@@ -66,7 +49,7 @@ async function until(condition, ms = 10_000) {
   }
 }
 
-const settings = () => ({ apiKey: 'reliable', cnameContentHost: server.origin });
+const settings = () => ({ apiKey: 'reliable', cnameContentHost: env.server.origin });
 
 test('when the agent never loads, calls queue in order, one warning, and a late agent gets them all', async () => {
   agentAvailable = false;

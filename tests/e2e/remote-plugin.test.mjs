@@ -1,31 +1,16 @@
 // Remote loading: analytics.js finds the destination through a `remotePlugins` entry of its
 // CDN settings, loads our script build from its URL, and calls the global factory.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { pageHtml, pageServer } from './support.mjs';
 
-const PAGE = `<!doctype html><html><head><title>remote plugin</title></head>
-<body><script type="module" src="/app.js"></script></body></html>`;
-
-let server;
-let browser;
-
-before(async () => {
-  const app = await bundle(new URL('./analytics-only.mjs', import.meta.url).pathname);
-  server = await serve({ routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = pageServer({ entry: 'analytics-only.mjs', html: pageHtml('remote plugin') });
 
 test('analytics.js loads the script build through remotePlugins and events reach Pendo', async () => {
-  const { context, blocked } = await isolatedContext(browser);
+  const { context, blocked } = await isolatedContext(env.browser);
   const page = await context.newPage();
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   await page.waitForFunction(() => window.appReady === true);
   const subscriptions = JSON.stringify([
     { partnerAction: 'track', name: 'Track', enabled: true, subscribe: 'type = "track"', mapping: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } } },
@@ -53,7 +38,7 @@ test('analytics.js loads the script build through remotePlugins and events reach
     await analytics.identify('u7', { role: 'admin' });
     await analytics.track('Remote Works', { n: 1 });
     return typeof window['pendo-web-actionsDestination'];
-  }, { origin: server.origin, subscriptions });
+  }, { origin: env.server.origin, subscriptions });
   assert.equal(factoryType, 'function');
   await page.waitForFunction(() => (window.pendoCalls || []).length >= 3);
   const calls = await page.evaluate(() => window.pendoCalls);

@@ -1,26 +1,11 @@
 // Subscriptions through the factory, as a Segment workspace sends them: triggers and mappings
 // are evaluated in WebAssembly for every event.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext } from '../../scripts/browser.mjs';
+import { pageHtml, pageServer } from './support.mjs';
 
-const PAGE = `<!doctype html><html><head><title>subscriptions</title></head>
-<body><script type="module" src="/app.js"></script></body></html>`;
-
-let server;
-let browser;
-
-before(async () => {
-  const app = await bundle(new URL('./app.mjs', import.meta.url).pathname);
-  server = await serve({ routes: { '/': { type: 'text/html', body: PAGE }, '/app.js': { type: 'text/javascript', body: app } } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = pageServer({ html: pageHtml('subscriptions') });
 
 const sub = (partnerAction, subscribe, mapping, extra = {}) => ({ partnerAction, name: `${partnerAction}: ${subscribe}`, enabled: true, subscribe, mapping, ...extra });
 const TRACK_MAPPING = { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } };
@@ -31,11 +16,11 @@ const TRACK_MAPPING = { event: { '@path': '$.event' }, metadata: { '@path': '$.p
  * received after initialize, and the console errors.
  */
 async function run(subscriptions, events, { asJson = false } = {}) {
-  const { context } = await isolatedContext(browser);
+  const { context } = await isolatedContext(env.browser);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   await page.waitForFunction(() => window.appReady === true);
   const names = await page.evaluate(async ({ settings, events }) => {
     const analytics = {
@@ -47,7 +32,7 @@ async function run(subscriptions, events, { asJson = false } = {}) {
     for (const event of events) for (const plugin of plugins) plugin[event.type]({ event });
     window.sent = true;
     return plugins.map((plugin) => plugin.name);
-  }, { settings: { apiKey: 'subs', cnameContentHost: server.origin, subscriptions: asJson ? JSON.stringify(subscriptions) : subscriptions }, events });
+  }, { settings: { apiKey: 'subs', cnameContentHost: env.server.origin, subscriptions: asJson ? JSON.stringify(subscriptions) : subscriptions }, events });
   // The recording agent replays the queue when its script has run.
   await page.waitForFunction(() => typeof window.pendo?.isReady === 'function', null, { timeout: 10_000 });
   const calls = await page.evaluate(() => window.pendoCalls.slice(1));
