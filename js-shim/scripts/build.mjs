@@ -1,6 +1,6 @@
 // Builds the package into dist/: the crate to WebAssembly (release), the JS glue with
-// wasm-bindgen, `wasm-opt -Oz`, then one minified ES module (the factory) and one script
-// build (the global for remote loading) with esbuild.
+// wasm-bindgen, `wasm-opt -Oz --converge`, then one minified ES module (the factory) and one
+// script build (the global for remote loading) with esbuild.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +24,10 @@ mkdirSync(dist, { recursive: true });
 const wasm = join(dist, 'pendo_wasm_bg.wasm');
 const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
 const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
-run(process.execPath, [wasmOpt, '-Oz', ...features.map((f) => `--enable-${f}`), join(glue, 'pendo_wasm_bg.wasm'), '-o', wasm]);
+// `--converge` repeats -Oz while it still shrinks the module; the producers and target-features
+// sections are metadata for tools, which browsers ignore.
+const optimize = ['-Oz', '--converge', '--strip-producers', '--strip-target-features'];
+run(process.execPath, [wasmOpt, ...optimize, ...features.map((f) => `--enable-${f}`), join(glue, 'pendo_wasm_bg.wasm'), '-o', wasm]);
 
 const esbuild = require('esbuild');
 
