@@ -9,7 +9,11 @@ as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 rustup target add wasm32-unknown-unknown
 
 # The wasm-bindgen CLI must be exactly the version of the crate pinned in Cargo.toml.
-wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = .*"=\([0-9][0-9.]*\)".*/\1/p' Cargo.toml)
+if [[ -z $wasm_bindgen_version ]]; then
+  echo "Cargo.toml must pin wasm-bindgen to an exact version (\"=x.y.z\")" >&2
+  exit 1
+fi
 if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $wasm_bindgen_version" ]]; then
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
