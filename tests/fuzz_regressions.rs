@@ -95,3 +95,72 @@ fn dispatch_all(settings: &Value, event: &Value) {
         destination.dispatch(action, event, &context);
     }
 }
+
+/// `[[[ … {"@path": "$.a"} … ]]]`, `depth` arrays deep.
+fn nested_mapping(depth: usize) -> Value {
+    let mut value = json!({"@path": "$.a"});
+    for _ in 0..depth {
+        value = Value::Array(vec![value]);
+    }
+    value
+}
+
+/// Takes a deeply nested value apart one level at a time: dropping it whole recurses as deep
+/// as it nests.
+fn dismantle(mut value: Value) {
+    loop {
+        value = match value {
+            Value::Array(mut items) => items.pop().unwrap_or(Value::Null),
+            Value::Object(map) => map.into_iter().next().map_or(Value::Null, |(_, v)| v),
+            _ => return,
+        };
+    }
+}
+
+/// `Mapping::parse` recursed once per level of nesting, without limit. The fuzz targets cannot
+/// nest that deep (serde_json refuses JSON text nested over 128 levels; the seeds
+/// `regression_deep_nesting` go as far as it allows), but the browser's `JSON.parse`, which
+/// reads `settings.subscriptions`, nests without limit: 40 KB of `[[[[…]]]]` in one
+/// subscription's mapping made the plugin factory throw "RangeError: Maximum call stack size
+/// exceeded" in Chromium (see `tests/web.rs`) instead of disabling that one subscription; on
+/// the host, 1,000 levels overflowed a 1 MiB stack. Deeper than `MAX_NESTING` is now refused.
+#[test]
+fn deeply_nested_mappings_are_refused() {
+    use pendo_wasm::mapping::MAX_NESTING;
+    // On the host, reading a level of a serde_json value clones what is below it, and that
+    // clone recurses too: a big stack lets the clones through, and the test is about the
+    // parser's recursion, which would need far more.
+    let run = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let event = json!({"a": 1});
+            let at_limit = json!({ "f": nested_mapping(MAX_NESTING) });
+            let mapping = Mapping::parse(&at_limit).expect("nesting up to the limit is fine");
+            assert!(mapping.evaluate("f", &event).is_some());
+
+            let too_deep = json!({ "f": nested_mapping(MAX_NESTING + 1) });
+            let error = Mapping::<Value>::parse(&too_deep).unwrap_err();
+            assert_eq!(error.field, "f");
+            assert!(error.message.contains("deeper than"), "{error}");
+
+            let deep = nested_mapping(20_000);
+            let subscriptions = json!([
+                {"partnerAction": "track", "name": "deep", "subscribe": "type = \"track\"", "mapping": {"event": deep}},
+                {"partnerAction": "track", "name": "fine", "subscribe": "type = \"track\"", "mapping": {"event": {"@path": "$.event"}}}
+            ]);
+            let settings = json!({"apiKey": "k", "subscriptions": subscriptions});
+            let (destination, errors) = Destination::new(&settings).expect("valid settings");
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains("\"deep\""), "{errors:?}");
+            let group = || None;
+            let context = Context {
+                settings: &destination.settings,
+                current_group_id: &group,
+            };
+            let event = json!({"type": "track", "event": "Hi"});
+            assert_eq!(destination.dispatch(Action::Track, &event, &context).len(), 1);
+            dismantle(settings);
+        })
+        .expect("a thread");
+    run.join().expect("no panic");
+}

@@ -21,6 +21,12 @@ pub use path::{Path, Segment};
 use crate::data::{Data, Kind};
 use std::fmt;
 
+/// How deep objects, arrays and directives may nest in one field's mapping. Deeper mappings
+/// are refused, which bounds every recursion over the parsed expression: the JSON parser of
+/// the browser nests without limit, and a few kilobytes of `[[[[…]]]]` would otherwise
+/// exhaust the stack.
+pub const MAX_NESTING: usize = 100;
+
 /// Why a mapping was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MappingError {
@@ -70,22 +76,33 @@ pub enum Condition<D> {
 impl<D: Data> Expr<D> {
     /// Parses one mapping value. `field` names the action field, for error messages.
     pub fn parse(value: &D, field: &str) -> Result<Self, MappingError> {
+        Self::parse_nested(value, field, 0)
+    }
+
+    /// Parses a value nested `depth` levels deep in a field's mapping.
+    fn parse_nested(value: &D, field: &str, depth: usize) -> Result<Self, MappingError> {
         let error = |message: String| MappingError {
             field: field.to_owned(),
             message,
         };
+        if depth > MAX_NESTING {
+            return Err(error(format!(
+                "the mapping nests deeper than {MAX_NESTING} levels"
+            )));
+        }
+        let depth = depth + 1;
         match value.kind() {
             Kind::Array => value
                 .items()
                 .iter()
-                .map(|item| Expr::parse(item, field))
+                .map(|item| Expr::parse_nested(item, field, depth))
                 .collect::<Result<_, _>>()
                 .map(Expr::Array),
             Kind::Object => {
                 let entries = value.entries();
                 match entries.as_slice() {
                     [(key, argument)] if key.starts_with('@') => {
-                        Self::parse_directive(key, argument, field)
+                        Self::parse_directive(key, argument, field, depth)
                     }
                     _ => {
                         if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@'))
@@ -96,7 +113,9 @@ impl<D: Data> Expr<D> {
                         }
                         entries
                             .into_iter()
-                            .map(|(key, value)| Expr::parse(&value, field).map(|expr| (key, expr)))
+                            .map(|(key, value)| {
+                                Expr::parse_nested(&value, field, depth).map(|expr| (key, expr))
+                            })
                             .collect::<Result<_, _>>()
                             .map(Expr::Object)
                     }
@@ -107,7 +126,12 @@ impl<D: Data> Expr<D> {
         }
     }
 
-    fn parse_directive(key: &str, argument: &D, field: &str) -> Result<Self, MappingError> {
+    fn parse_directive(
+        key: &str,
+        argument: &D,
+        field: &str,
+        depth: usize,
+    ) -> Result<Self, MappingError> {
         let error = |message: String| MappingError {
             field: field.to_owned(),
             message,
@@ -123,12 +147,13 @@ impl<D: Data> Expr<D> {
                 let branch = |name: &str| {
                     argument
                         .get_key(name)
-                        .map(|v| Expr::parse(&v, field).map(Box::new))
+                        .map(|v| Expr::parse_nested(&v, field, depth).map(Box::new))
                         .transpose()
                 };
+                let nested = |value: D| Expr::parse_nested(&value, field, depth).map(Box::new);
                 let condition = match (argument.get_key("exists"), argument.get_key("blank")) {
-                    (Some(value), None) => Condition::Exists(Box::new(Expr::parse(&value, field)?)),
-                    (None, Some(value)) => Condition::Blank(Box::new(Expr::parse(&value, field)?)),
+                    (Some(value), None) => Condition::Exists(nested(value)?),
+                    (None, Some(value)) => Condition::Blank(nested(value)?),
                     _ => {
                         return Err(error(
                             "@if takes exactly one of \"exists\" or \"blank\"".to_owned(),
