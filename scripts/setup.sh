@@ -18,7 +18,15 @@ if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $wasm_bindgen_versi
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
+# The fuzz targets (scripts/fuzz.sh) run under cargo-fuzz; its libFuzzer is C++ compiled from
+# source, hence a C++ compiler.
+cargo_fuzz_version=0.13.2
+if [[ $(cargo fuzz --version 2>/dev/null) != "cargo-fuzz $cargo_fuzz_version" ]]; then
+  cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked
+fi
+
 missing=()
+command -v c++ >/dev/null || missing+=(g++)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)

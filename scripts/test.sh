@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up, then runs every test: Rust unit, doc, conformance and property tests on
-# the host, clippy for host and WebAssembly, the browser suite in headless Chromium, the
-# end-to-end tests with real analytics.js, and the packed npm package in bundled apps.
+# Sets everything up, then runs every test: Rust unit, doc, conformance, property and fuzz
+# regression tests on the host, clippy for host and WebAssembly, the browser suite in headless
+# Chromium and Firefox, a short run of every fuzz target, the end-to-end tests with real
+# analytics.js, and the packed npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -21,6 +22,9 @@ cargo test --target wasm32-unknown-unknown --lib --tests
 
 echo "== Rust tests in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" cargo test --target wasm32-unknown-unknown --lib --tests
+
+echo "== Fuzzing, ${FUZZ_SECONDS:-10} s per target (scripts/fuzz.sh)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 
 echo "== End-to-end tests with real analytics.js"
 node --test --test-concurrency=1 tests/e2e/

@@ -477,6 +477,39 @@ fn prototype_keys_at_any_depth_and_through_mappings_stay_plain() {
     assert_eq!(
         calls[4][1]["visitor"]["constructor"],
         json!({"prototype": {"polluted": 2}})
+/// A mapping nested far deeper than any real one (the browser's JSON.parse reads it without
+/// limit) disables only its own subscription; it once overflowed the stack while the plugins
+/// were created.
+#[wasm_bindgen_test]
+fn a_deeply_nested_mapping_disables_only_its_subscription() {
+    let depth = 20_000;
+    let deep = format!(
+        "{}{{\"@path\": \"$.event\"}}{}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let subscription = |name: &str, mapping: &str| {
+        format!(
+            r#"{{"partnerAction": "track", "name": "{name}", "enabled": true, "subscribe": "type = \"track\"", "mapping": {{"event": {mapping}}}}}"#
+        )
+    };
+    let subscriptions = format!(
+        "[{}, {}]",
+        subscription("deep", &deep),
+        subscription("fine", r#"{"@path": "$.event"}"#)
+    );
+    reset_page();
+    let settings = js(json!({"apiKey": "k"}));
+    Reflect::set(&settings, &"subscriptions".into(), &subscriptions.into()).unwrap();
+    let destination = PendoDestination::new(settings).unwrap();
+    destination.load(anonymous_analytics()).unwrap();
+    assert_eq!(
+        send(
+            &destination,
+            "track",
+            json!({"type": "track", "event": "ok"})
+        ),
+        [json!(["track", "ok"])]
     );
     reset_page();
 }
