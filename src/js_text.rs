@@ -135,8 +135,16 @@ mod tests {
 
     #[test]
     fn folding_keeps_one_character_per_character() {
-        assert_eq!(fold_case("aé-ß"), "AÉ-ß", "ß has no single-character upper case");
-        assert_eq!(fold_case("\u{212A}\u{17F}"), "\u{212A}\u{17F}", "no non-ASCII to ASCII");
+        assert_eq!(
+            fold_case("aé-ß"),
+            "AÉ-ß",
+            "ß has no single-character upper case"
+        );
+        assert_eq!(
+            fold_case("\u{212A}\u{17F}"),
+            "\u{212A}\u{17F}",
+            "no non-ASCII to ASCII"
+        );
         assert_eq!(fold_case("😀x"), "😀X");
     }
 

@@ -73,7 +73,16 @@ mod tests {
 
     #[test]
     fn quotes_as_debug_does_for_ordinary_text() {
-        for text in ["", "abc", "a\"b", "C:\\x", "line\nnext\ttab\r", "é😀 ü", "it's", "\0"] {
+        for text in [
+            "",
+            "abc",
+            "a\"b",
+            "C:\\x",
+            "line\nnext\ttab\r",
+            "é😀 ü",
+            "it's",
+            "\0",
+        ] {
             assert_eq!(quote(text), format!("{text:?}"));
         }
         for c in ['#', '\'', '"', '\\', '-', 'é', '\n'] {
@@ -84,8 +93,13 @@ mod tests {
     #[test]
     fn invisible_characters_are_spelled_out() {
         assert_eq!(quote("a\u{1b}b\u{7f}"), "\"a\\u{1b}b\\u{7f}\"");
-        assert_eq!(quote("\u{200B}\u{FEFF}\u{2028}"), "\"\\u{200b}\\u{feff}\\u{2028}\"");
-        for c in ['\u{1}', '\u{9f}', '\u{AD}', '\u{200B}', '\u{2028}', '\u{FEFF}'] {
+        assert_eq!(
+            quote("\u{200B}\u{FEFF}\u{2028}"),
+            "\"\\u{200b}\\u{feff}\\u{2028}\""
+        );
+        for c in [
+            '\u{1}', '\u{9f}', '\u{AD}', '\u{200B}', '\u{2028}', '\u{FEFF}',
+        ] {
             assert_eq!(quote_char(c), format!("{c:?}"));
         }
     }

@@ -7,8 +7,8 @@
 
 use crate::actions::Action;
 use crate::data::{Data, Kind};
-use crate::quote::quote;
 use crate::mapping::Mapping;
+use crate::quote::quote;
 use crate::trigger::Trigger;
 
 /// One enabled, parsed subscription.
@@ -111,8 +111,8 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .get_key("partnerAction")
         .and_then(|a| a.as_string())
         .unwrap_or_default();
-    let action =
-        Action::from_key(&key).ok_or_else(|| fail(format!("unknown partnerAction {}", quote(&key))))?;
+    let action = Action::from_key(&key)
+        .ok_or_else(|| fail(format!("unknown partnerAction {}", quote(&key))))?;
     let trigger_text = item
         .get_key("subscribe")
         .and_then(|s| s.as_string())

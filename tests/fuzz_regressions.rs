@@ -86,7 +86,7 @@ fn dispatch_all(settings: &Value, event: &Value) {
     let Ok((destination, _)) = Destination::new(settings) else {
         return;
     };
-    let group = || Some("g".to_owned());
+    let group = || Some(json!("g"));
     let context = Context {
         settings: &destination.settings,
         current_group_id: &group,
@@ -126,7 +126,7 @@ fn dismantle(mut value: Value) {
 /// the host, 1,000 levels overflowed a 1 MiB stack. Deeper than `MAX_NESTING` is now refused.
 #[test]
 fn deeply_nested_mappings_are_refused() {
-    use pendo_wasm::mapping::MAX_NESTING;
+    use pendo_wasm::mapping::MAX_MAPPING_DEPTH as MAX_NESTING;
     // On the host, reading a level of a serde_json value clones what is below it, and that
     // clone recurses too: a big stack lets the clones through, and the test is about the
     // parser's recursion, which would need far more.

@@ -477,6 +477,10 @@ fn prototype_keys_at_any_depth_and_through_mappings_stay_plain() {
     assert_eq!(
         calls[4][1]["visitor"]["constructor"],
         json!({"prototype": {"polluted": 2}})
+    );
+    reset_page();
+}
+
 /// A mapping nested far deeper than any real one (the browser's JSON.parse reads it without
 /// limit) disables only its own subscription; it once overflowed the stack while the plugins
 /// were created.

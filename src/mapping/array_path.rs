@@ -52,7 +52,9 @@ fn read<D: Data>(
             let text = path.as_string().unwrap_or_default();
             match Path::parse_loose(&text) {
                 Some(path) => (Some(path), None),
-                None => return Err(parser.error(format!("{} names no key of the event", quote(&text)))),
+                None => {
+                    return Err(parser.error(format!("{} names no key of the event", quote(&text))))
+                }
             }
         }
         Some(directive) if is_directive(&directive) => (None, Some(directive)),

@@ -135,7 +135,12 @@ impl<'a> Lexer<'a> {
             '"' | '\'' => TokenKind::Text(self.text_literal(start, first)?),
             '-' | '+' | '0'..='9' => TokenKind::Number(self.number(start, first)?),
             c if starts_name(c) => TokenKind::Name(self.name(start, first)?),
-            c => return Err(Failure::new(start, format!("unexpected character {}", quote_char(c)))),
+            c => {
+                return Err(Failure::new(
+                    start,
+                    format!("unexpected character {}", quote_char(c)),
+                ))
+            }
         };
         Ok(kind)
     }
