@@ -70,7 +70,7 @@ fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
     else {
         return;
     };
-    let current_group_id = move || group.clone();
+    let current_group_id = move || group.clone().map(Value::from);
     let context = Context { settings: &destination.settings, current_group_id: &current_group_id };
     for action in Action::ALL {
         let calls = within_budget("Destination::dispatch", || destination.dispatch(action, &event, &context));
@@ -171,13 +171,15 @@ fn check_call(action: Action, call: &PendoCall<Value>) {
             }
         }
         (Action::Track, PendoCall::Track(name, metadata)) => {
-            assert!(!name.is_empty());
+            assert!(name.as_str().is_some_and(|name| !name.is_empty()), "{name}");
             assert!(
                 metadata.as_ref().is_none_or(Value::is_object),
                 "{metadata:?}"
             );
         }
-        (Action::Page, PendoCall::PageLoad(url)) => assert!(!url.is_empty()),
+        (Action::Page, PendoCall::PageLoad(url)) => {
+            assert!(url.as_str().is_some_and(|url| !url.is_empty()), "{url}")
+        }
         (action, call) => panic!("{action:?} made the call {call:?}"),
     }
 }
