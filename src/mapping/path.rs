@@ -6,6 +6,7 @@ use super::text::is_falsy;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
+use crate::search;
 use std::fmt;
 
 /// One step of a [`Path`].
@@ -113,7 +114,10 @@ impl Path {
     pub fn parse_loose(text: &str) -> Option<Self> {
         match Self::parse(text) {
             Ok(path) => Some(path),
-            Err(_) => Self::from_tokens(&text.replacen("$.", "", 1)),
+            Err(_) => match search::split_once(text, "$.") {
+                Some((before, after)) => Self::from_tokens(&[before, after].concat()),
+                None => Self::from_tokens(text),
+            },
         }
     }
 

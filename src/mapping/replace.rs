@@ -13,6 +13,7 @@ use super::text::js_length;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
+use crate::search;
 
 /// The longest pattern and replacement Segment accepts, in UTF-16 code units.
 const MAX_LENGTH: usize = 10;
@@ -225,14 +226,21 @@ impl Rule {
 
     /// Byte ranges of the occurrences of the pattern, left to right, not overlapping.
     fn find_exact(&self, text: &str, global: bool) -> Vec<(usize, usize)> {
-        let found = text
-            .match_indices(self.pattern.as_str())
-            .map(|(start, matched)| (start, start + matched.len()));
-        if global {
-            found.collect()
-        } else {
-            found.take(1).collect()
+        let mut found = Vec::new();
+        // Patterns are never empty (parsing refuses them); this keeps the loop finite anyway.
+        if self.pattern.is_empty() {
+            return found;
         }
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|rest| search::find(rest, &self.pattern)) {
+            let end = from + at + self.pattern.len();
+            found.push((from + at, end));
+            if !global {
+                break;
+            }
+            from = end;
+        }
+        found
     }
 
     /// Like [`Rule::find_exact`], comparing `folded`: `text` folded, a character for each

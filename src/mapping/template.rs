@@ -12,6 +12,7 @@ use super::path::Path;
 use super::text::push_js_string;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
+use crate::search;
 
 /// A parsed `@template`.
 #[derive(Clone, Debug)]
@@ -141,7 +142,7 @@ fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
     let mut pieces = Vec::new();
     let mut done = 0;
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find(open)) {
+    while let Some(found) = text.get(from..).and_then(|rest| search::find(rest, open)) {
         let start = from + found;
         let inside_start = start + open.len();
         let rest = text.get(inside_start..).unwrap_or("");
