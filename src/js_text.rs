@@ -97,7 +97,7 @@ fn fold(c: char) -> char {
 pub fn parse_number(literal: &str) -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::parse_float(literal)
+        crate::web::js::parse_float(literal)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

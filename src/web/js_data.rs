@@ -2,7 +2,7 @@
 
 use super::glue;
 use crate::data::{Data, Kind};
-use js_sys::Array;
+use super::js::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 impl Data for JsValue {
