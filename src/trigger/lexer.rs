@@ -2,6 +2,7 @@
 
 use super::tree::Compare;
 use super::Failure;
+use crate::js_text;
 use crate::quote::quote_char;
 use std::iter::Peekable;
 use std::str::CharIndices;
@@ -53,11 +54,11 @@ impl Name {
 }
 
 fn starts_name(c: char) -> bool {
-    c.is_alphabetic() || matches!(c, '_' | '$' | '\\')
+    js_text::is_alphabetic(c) || matches!(c, '_' | '$' | '\\')
 }
 
 fn continues_name(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '$' | '-' | '.' | '\\')
+    js_text::is_alphanumeric(c) || matches!(c, '_' | '$' | '-' | '.' | '\\')
 }
 
 /// Reads tokens one at a time, so that a trigger refused early is not read to its end.

@@ -212,3 +212,11 @@ function warnAgentMissing(message) {
   agentMissingReported = true;
   console.warn(message);
 }
+
+// Unicode's Alphabetic property (and numbers), as Rust's char::is_alphabetic and
+// is_alphanumeric, for characters beyond ASCII in trigger field names.
+const LETTER = /^\p{Alphabetic}$/u;
+const LETTER_OR_NUMBER = /^[\p{Alphabetic}\p{N}]$/u;
+export function isLetter(character, orNumber) {
+  return (orNumber ? LETTER_OR_NUMBER : LETTER).test(character);
+}

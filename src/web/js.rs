@@ -3,7 +3,7 @@
 //! js-sys and web-sys bind all of JavaScript and the DOM: linking them puts a descriptor for
 //! each of their bindings into the build, and the closure shims those descriptors name stay in
 //! the `.wasm` after wasm-bindgen has dropped the descriptors. The crate needs an `Array`, the
-//! console and `parseFloat`; page work (the agent's `<script>`, timers) is in `glue.js`.
+//! console, `parseFloat` and a Unicode property test; page work (the agent's `<script>`, timers) is in `glue.js`.
 
 use wasm_bindgen::prelude::*;
 
@@ -77,4 +77,11 @@ impl FromIterator<JsValue> for Array {
         }
         array
     }
+}
+
+#[wasm_bindgen(module = "/src/web/glue.js")]
+extern "C" {
+    /// Whether one character is `\p{Alphabetic}` (or `\p{N}` too, with `or_number`).
+    #[wasm_bindgen(js_name = isLetter)]
+    pub fn is_letter(character: &str, or_number: bool) -> bool;
 }
