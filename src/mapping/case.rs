@@ -33,7 +33,7 @@ fn read<D: Data>(
         argument,
         r#"{"value": {"@path": "$.traits.email"}, "operator": "lower"}"#,
     )?;
-    let upper = parser.one_of(&mut options, "operator", &["lower", "upper"])? == "upper";
+    let upper = parser.one_of(&mut options, "operator", ["lower", "upper"])? == "upper";
     let value = parser.string_or_directive(&mut options, "value")?;
     Ok((upper, value, options))
 }

@@ -33,7 +33,7 @@ fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<
         argument,
         r#"{"value": {"@path": "$.properties"}, "mode": "encode"}"#,
     )?;
-    let decode = parser.one_of(&mut options, "mode", &["encode", "decode"])? == "decode";
+    let decode = parser.one_of(&mut options, "mode", ["encode", "decode"])? == "decode";
     let value = parser.required(&mut options, "value")?;
     // Segment refuses, on every event, a value that is a falsy literal.
     if !is_truthy(&value) {

@@ -44,7 +44,7 @@ fn read<D: Data>(
         argument,
         r#"{"objects": [{"@path": "$.traits"}, {"plan": "pro"}], "direction": "right"}"#,
     )?;
-    let left = parser.one_of(&mut options, "direction", &["left", "right"])? == "left";
+    let left = parser.one_of(&mut options, "direction", ["left", "right"])? == "left";
     let list = parser.required(&mut options, "objects")?;
     if list.kind() != Kind::Array {
         return Err(parser.error(format!(

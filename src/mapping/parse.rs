@@ -42,7 +42,7 @@ impl<'a> Parser<'a> {
         let message = if self.location.is_empty() {
             message
         } else {
-            format!("{}: {message}", self.location.join("/"))
+            [&self.location.join("/"), ": ", &message].concat()
         };
         MappingError {
             field: self.field.to_owned(),
@@ -142,18 +142,27 @@ impl<'a> Parser<'a> {
             return Ok(None);
         };
         if let Some((_, (other, _))) = directives.next() {
-            return Err(self.error(format!(
-                "an object holds one directive at most, but this one has {name} and {other}"
-            )));
+            return Err(self.error(
+                ["an object holds one directive at most, but this one has ", name, " and ", other]
+                    .concat(),
+            ));
         }
         if let Some((other, _)) = entries
             .iter()
             .find(|(key, _)| !key.starts_with('@') && key != METADATA_KEY)
         {
-            return Err(self.error(format!(
-                "directive {name} must be the only key of its object (besides \"{METADATA_KEY}\"), but it has {} too",
-                quote(other)
-            )));
+            return Err(self.error(
+                [
+                    "directive ",
+                    name,
+                    " must be the only key of its object (besides \"",
+                    METADATA_KEY,
+                    "\"), but it has ",
+                    &quote(other),
+                    " too",
+                ]
+                .concat(),
+            ));
         }
         Ok(Some(at))
     }
@@ -197,16 +206,16 @@ impl<'a> Parser<'a> {
         example: &str,
     ) -> Result<Options<D>, MappingError> {
         if argument.kind() != Kind::Object {
-            return Err(self.error(format!(
-                "takes an object such as {example}, not {}",
-                describe(argument)
-            )));
+            return Err(self.error(
+                ["takes an object such as ", example, ", not ", describe(argument)].concat(),
+            ));
         }
         let entries = argument.entries();
         if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@')) {
-            return Err(self.error(format!(
-                "takes an object of options such as {example}, not the directive {key}"
-            )));
+            return Err(self.error(
+                ["takes an object of options such as ", example, ", not the directive ", key]
+                    .concat(),
+            ));
         }
         Ok(Options { entries })
     }
@@ -220,7 +229,7 @@ impl<'a> Parser<'a> {
     ) -> Result<D, MappingError> {
         options
             .take(key)
-            .ok_or_else(|| self.error(format!("needs the option \"{key}\"")))
+            .ok_or_else(|| self.error(["needs the option \"", key, "\""].concat()))
     }
 
     /// An option that must be a string or a directive, still to be parsed; `Ok(None)` when
@@ -238,10 +247,7 @@ impl<'a> Parser<'a> {
             Kind::String if value.as_string().is_some_and(|text| text.is_empty()) => Ok(None),
             Kind::String => Ok(Some(value)),
             Kind::Object if is_directive(&value) => Ok(Some(value)),
-            _ => Err(self.error(format!(
-                "option \"{key}\" must be a string or a directive, not {}",
-                describe(&value)
-            ))),
+            _ => Err(self.wrong_option(key, "a string or a directive", &value)),
         }
     }
 
@@ -254,10 +260,7 @@ impl<'a> Parser<'a> {
     ) -> Result<D, MappingError> {
         let value = self.required(options, key)?;
         if value.kind() != Kind::Object {
-            return Err(self.error(format!(
-                "option \"{key}\" must be an object or a directive, not {}",
-                describe(&value)
-            )));
+            return Err(self.wrong_option(key, "an object or a directive", &value));
         }
         Ok(value)
     }
@@ -272,43 +275,34 @@ impl<'a> Parser<'a> {
         let Some(value) = options.take(key) else {
             return Ok(None);
         };
-        value.as_string().map(Some).ok_or_else(|| {
-            self.error(format!(
-                "option \"{key}\" must be a string, not {}",
-                describe(&value)
-            ))
-        })
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| self.wrong_option(key, "a string", &value))
     }
 
-    /// An option that must be one of `allowed`.
+    /// An option that must be one of two words.
     #[inline(never)]
     pub(super) fn one_of<D: Data>(
         &self,
         options: &mut Options<D>,
         key: &str,
-        allowed: &[&'static str],
+        [first, second]: [&'static str; 2],
     ) -> Result<&'static str, MappingError> {
-        let choices = || {
-            allowed
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        };
-        let value = self
-            .string(options, key)?
-            .ok_or_else(|| self.error(format!("needs the option \"{key}\": {}", choices())))?;
-        allowed
-            .iter()
-            .find(|a| **a == value)
-            .copied()
-            .ok_or_else(|| {
-                self.error(format!(
-                    "option \"{key}\" must be {}, not {}",
-                    choices(),
-                    quote(&value)
-                ))
-            })
+        let value = self.string(options, key)?;
+        match value.as_deref() {
+            Some(word) if word == first => return Ok(first),
+            Some(word) if word == second => return Ok(second),
+            _ => {}
+        }
+        let choices = ["\"", first, "\" or \"", second, "\""].concat();
+        Err(self.error(match value {
+            None => ["needs the option \"", key, "\": ", &choices].concat(),
+            Some(value) => {
+                let not = quote(&value);
+                ["option \"", key, "\" must be ", &choices, ", not ", &not].concat()
+            }
+        }))
     }
 
     /// An option that must be `true` or `false`, when present (`null` too, when `null_ok`).
@@ -325,12 +319,17 @@ impl<'a> Parser<'a> {
         if null_ok && value.kind() == Kind::Null {
             return Ok(None);
         }
-        value.as_bool().map(Some).ok_or_else(|| {
-            self.error(format!(
-                "option \"{key}\" must be true or false, not {}",
-                describe(&value)
-            ))
-        })
+        value
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| self.wrong_option(key, "true or false", &value))
+    }
+
+    /// `option "key" must be WHAT, not a number`.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn wrong_option<D: Data>(&self, key: &str, what: &str, value: &D) -> MappingError {
+        self.error(["option \"", key, "\" must be ", what, ", not ", describe(value)].concat())
     }
 
     /// Checks the options a directive does not read: Segment lets them be, as long as they are

@@ -8,7 +8,7 @@
 //! numbers are replaced in as text; any other value (undefined included) gives `""`. In a
 //! replacement, `$$` is `$` and `$&` is the matched text, as in JavaScript.
 
-use super::parse::{describe, Options, Parser};
+use super::parse::{Options, Parser};
 use super::text::js_length;
 use super::{Expr, MappingError};
 use crate::data::{Data, Kind};
@@ -129,12 +129,9 @@ fn text_value<D: Data>(
     value: &D,
     min: usize,
 ) -> Result<String, MappingError> {
-    let text = value.as_string().ok_or_else(|| {
-        parser.error(format!(
-            "option \"{key}\" must be a string, not {}",
-            describe(value)
-        ))
-    })?;
+    let text = value
+        .as_string()
+        .ok_or_else(|| parser.wrong_option(key, "a string", value))?;
     if !(min..=MAX_LENGTH).contains(&js_length(&text)) {
         return Err(parser.error(format!(
             "option \"{key}\" must be a string of {min} to {MAX_LENGTH} characters, not {}",
