@@ -6,7 +6,7 @@
 
 use super::parse::{Options, Parser};
 use super::text::is_truthy;
-use super::{Expr, MappingError, MAX_DATA_DEPTH};
+use super::{Expr, Failure, MAX_DATA_DEPTH};
 use crate::data::Data;
 
 /// A parsed `@json`.
@@ -19,7 +19,7 @@ pub struct Json<D> {
 pub(super) fn parse<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     let (decode, value, rest) = read(parser, argument)?;
     let [Some(value)] = parser.children([("value", Some(value))], rest)? else {
         return Err(parser.missing());
@@ -28,7 +28,7 @@ pub(super) fn parse<D: Data>(
 }
 
 #[inline(never)]
-fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<D>), MappingError> {
+fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.properties"}, "mode": "encode"}"#,

@@ -6,7 +6,7 @@
 //! so far. Values that are not objects (undefined, `null`, strings, arrays) add nothing.
 
 use super::parse::{describe, Options, Parser};
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 
 /// A parsed `@merge`.
@@ -19,7 +19,7 @@ pub struct Merge<D> {
 pub(super) fn parse<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     let (left, list, rest) = read(parser, argument)?;
     let mut objects = Vec::with_capacity(list.len());
     for (index, object) in list.iter().enumerate() {
@@ -39,7 +39,7 @@ fn step(index: usize) -> String {
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(bool, Vec<D>, Options<D>), MappingError> {
+) -> Result<(bool, Vec<D>, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"objects": [{"@path": "$.traits"}, {"plan": "pro"}], "direction": "right"}"#,

@@ -3,7 +3,7 @@
 
 use super::parse::{describe, is_directive, Parser};
 use super::text::is_falsy;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
 use crate::search;
@@ -201,7 +201,7 @@ fn step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
 pub(super) fn parse_directive<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     match fixed(parser, argument)? {
         Some(path) => Ok(Expr::Path(path)),
         None => Ok(Expr::DynamicPath(Box::new(parser.expr(argument)?))),
@@ -210,7 +210,7 @@ pub(super) fn parse_directive<D: Data>(
 
 /// The path `argument` names; `None` when it is a directive giving the path.
 #[inline(never)]
-fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, MappingError> {
+fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, Failure> {
     match argument.kind() {
         Kind::String => {
             let text = argument.as_string().unwrap_or_default();

@@ -10,7 +10,7 @@
 
 use super::parse::{Options, Parser};
 use super::text::js_length;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
 use crate::search;
@@ -47,7 +47,7 @@ enum Piece {
 pub(super) fn parse<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     let (mut replace, value, rest) = read(parser, argument)?;
     let [value] = parser.children([("value", value)], rest)?;
     replace.value = value;
@@ -60,7 +60,7 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(Replace<D>, Option<D>, Options<D>), MappingError> {
+) -> Result<(Replace<D>, Option<D>, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.event"}, "pattern": " ", "replacement": "_"}"#,
@@ -116,7 +116,7 @@ fn text_option<D: Data>(
     options: &mut Options<D>,
     key: &str,
     min: usize,
-) -> Result<Option<String>, MappingError> {
+) -> Result<Option<String>, Failure> {
     options
         .take(key)
         .map(|value| text_value(parser, key, &value, min))
@@ -128,7 +128,7 @@ fn text_value<D: Data>(
     key: &str,
     value: &D,
     min: usize,
-) -> Result<String, MappingError> {
+) -> Result<String, Failure> {
     let text = value
         .as_string()
         .ok_or_else(|| parser.wrong_option(key, "a string", value))?;

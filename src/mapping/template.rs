@@ -10,7 +10,7 @@
 use super::parse::{describe, is_directive, Parser};
 use super::path::Path;
 use super::text::push_js_string;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 use crate::search;
 
@@ -44,7 +44,7 @@ enum Part {
 pub(super) fn parse<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     let source = match fixed(parser, argument)? {
         Some(parts) => Source::Fixed(parts),
         None => Source::Dynamic(parser.expr(argument)?),
@@ -54,7 +54,7 @@ pub(super) fn parse<D: Data>(
 
 /// The split template text; `None` when `argument` is a directive giving the text.
 #[inline(never)]
-fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Parts>, MappingError> {
+fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Parts>, Failure> {
     match argument.kind() {
         Kind::String => match Parts::parse(&argument.as_string().unwrap_or_default()) {
             Ok(parts) => Ok(Some(parts)),
