@@ -346,7 +346,7 @@ mod tests {
 
     fn error(text: &str) -> (usize, String) {
         let failure = tokenize(text).expect_err("refused");
-        (failure.position, failure.message)
+        (failure.position, failure.message.clone())
     }
 
     fn name(keys: &[&str], escaped: bool) -> TokenKind {
