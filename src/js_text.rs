@@ -1,6 +1,6 @@
 //! JavaScript's own text conversions, written in Rust: `String(n)` for numbers,
-//! `toUpperCase`/`toLowerCase`, the case folding of a case-insensitive search, and reading a
-//! decimal number.
+//! `toUpperCase`/`toLowerCase`, the case folding of a case-insensitive search, reading a
+//! decimal number, and which characters are letters.
 //!
 //! These are the host implementations, used by [`Data`](crate::data::Data)'s default methods
 //! (unit tests, property tests, fuzzing). In the browser the `JsValue` implementation asks
@@ -97,11 +97,41 @@ fn fold(c: char) -> char {
 pub fn parse_number(literal: &str) -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::parse_float(literal)
+        crate::web::js::parse_float(literal)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
         literal.parse().unwrap_or(f64::NAN)
+    }
+}
+
+/// `char::is_alphabetic`: Unicode's Alphabetic property. In the browser, JavaScript's
+/// `\p{Alphabetic}` answers for characters beyond ASCII, which keeps Rust's tables out.
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_letter_beyond_ascii(c, false)
+    }
+}
+
+/// `char::is_alphanumeric`: Alphabetic, or a number (`\p{N}`).
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_letter_beyond_ascii(c, true)
+    }
+}
+
+fn is_letter_beyond_ascii(c: char, or_number: bool) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::web::js::is_letter(c.encode_utf8(&mut [0; 4]), or_number)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        c.is_alphabetic() || (or_number && c.is_numeric())
     }
 }
 
@@ -146,6 +176,19 @@ mod tests {
             "no non-ASCII to ASCII"
         );
         assert_eq!(fold_case("😀x"), "😀X");
+    }
+
+    #[test]
+    fn letters_and_numbers_as_rust_sees_them() {
+        for c in ['a', 'Z', 'é', 'ß', 'Ж', '中', 'ǅ', 'ⅷ'] {
+            assert!(is_alphabetic(c) && is_alphanumeric(c), "{c}");
+        }
+        for c in ['7', '٣', '½'] {
+            assert!(!is_alphabetic(c) && is_alphanumeric(c), "{c}");
+        }
+        for c in ['_', '-', ' ', '\u{a0}', '€', '😀', '\u{301}'] {
+            assert!(!is_alphabetic(c) && !is_alphanumeric(c), "{c:?}");
+        }
     }
 
     #[test]

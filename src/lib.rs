@@ -4,6 +4,7 @@
 //! boundary runs, and is tested, on the host as well as in the browser:
 //! - [`js_text`]: JavaScript's number-to-text and case conversions, ported for the host;
 //! - [`quote`]: text quoted in error messages;
+//! - [`search`]: finding text in text;
 //! - [`settings`]: destination settings, validated once;
 //! - [`snippet`]: the Pendo stub, the agent script and the first `initialize`;
 //! - [`trigger`]: the subscription language (`type = "track"`);
@@ -19,6 +20,7 @@ pub mod destination;
 pub mod js_text;
 pub mod mapping;
 pub mod quote;
+pub mod search;
 pub mod settings;
 pub mod snippet;
 pub mod subscriptions;

@@ -5,6 +5,7 @@
 
 use crate::data::{Data, Kind};
 use crate::quote::quote;
+use crate::search;
 use std::fmt;
 
 /// Pendo's US content CDN, Segment's default region.
@@ -142,7 +143,7 @@ fn parse_cname<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsErro
     let Some(host) = text_setting(value, SETTING)?.filter(|h| !h.is_empty()) else {
         return Ok(None);
     };
-    let with_scheme = if host.contains("://") {
+    let with_scheme = if search::find(&host, "://").is_some() {
         host
     } else {
         format!("https://{host}")
@@ -188,7 +189,7 @@ fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsE
 /// carry a path, credentials, a query, an escape or a look-alike character.
 pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
     let lower = text.to_ascii_lowercase();
-    let (scheme, rest) = lower.split_once("://").ok_or("it has no scheme")?;
+    let (scheme, rest) = search::split_once(&lower, "://").ok_or("it has no scheme")?;
     if !schemes.contains(&scheme) {
         return Err(format!("the scheme {} is not allowed", quote(scheme)));
     }

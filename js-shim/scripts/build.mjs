@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +15,21 @@ const glue = join(crate, 'target', 'wasm-bindgen');
 const require = createRequire(join(crate, 'package.json'));
 const run = (command, args) => execFileSync(command, args, { cwd: crate, stdio: 'inherit' });
 
-run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+// Panic messages carry the source path of the code that panics; for the standard library and
+// other crates that is a path on the build machine. Shorten them: it saves bytes, and the
+// package does not depend on where it was built.
+const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
+const cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo');
+const remap = [
+  `--remap-path-prefix=${join(sysroot, 'lib', 'rustlib', 'src', 'rust')}=rust`,
+  `--remap-path-prefix=${join(cargoHome, 'registry', 'src')}=crates`,
+];
+const rustflags = [process.env.RUSTFLAGS, ...remap].filter(Boolean).join(' ');
+execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown'], {
+  cwd: crate,
+  stdio: 'inherit',
+  env: { ...process.env, RUSTFLAGS: rustflags },
+});
 rmSync(glue, { recursive: true, force: true });
 const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glue, built]);

@@ -8,7 +8,7 @@
 
 use super::parse::{describe, is_directive, Options, Parser};
 use super::path::Path;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
 
@@ -19,10 +19,7 @@ pub struct ArrayPath<D> {
     shape: Option<Expr<D>>,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (path, source, shape) = read(parser, argument)?;
     let [source, shape] = parser.children([("0", source), ("1", shape)], Options::none())?;
     let source = match (path, source) {
@@ -39,7 +36,7 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(Option<Path>, Option<D>, Option<D>), MappingError> {
+) -> Result<(Option<Path>, Option<D>, Option<D>), Failure> {
     if argument.kind() != Kind::Array {
         return Err(parser.error(format!(
             "takes an array such as [\"$.products\", {{\"sku\": {{\"@path\": \"$.sku\"}}}}], not {}",

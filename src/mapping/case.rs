@@ -4,7 +4,7 @@
 //! does); any other value is returned as it is. As in Segment, an empty `value` gives nothing.
 
 use super::parse::{Options, Parser};
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::Data;
 
 /// A parsed `@case`.
@@ -15,10 +15,7 @@ pub struct Case<D> {
     upper: bool,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (upper, value, rest) = read(parser, argument)?;
     let [value] = parser.children([("value", value)], rest)?;
     Ok(Expr::Case(Box::new(Case { value, upper })))
@@ -28,12 +25,12 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(bool, Option<D>, Options<D>), MappingError> {
+) -> Result<(bool, Option<D>, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.traits.email"}, "operator": "lower"}"#,
     )?;
-    let upper = parser.one_of(&mut options, "operator", &["lower", "upper"])? == "upper";
+    let upper = parser.one_of(&mut options, "operator", ["lower", "upper"])? == "upper";
     let value = parser.string_or_directive(&mut options, "value")?;
     Ok((upper, value, options))
 }

@@ -8,7 +8,7 @@
 
 use super::parse::{Options, Parser};
 use super::text::{is_blank, is_truthy};
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 
 /// A parsed `@if`.
@@ -28,10 +28,7 @@ pub enum Condition<D> {
     Blank(Expr<D>),
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (keep_otherwise, values, rest) = read(parser, argument)?;
     let [blank, exists, then, otherwise] = parser.children(values, rest)?;
     let condition = match (exists, blank) {
@@ -53,7 +50,7 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(bool, [(&'static str, Option<D>); 4], Options<D>), MappingError> {
+) -> Result<(bool, [(&'static str, Option<D>); 4], Options<D>), Failure> {
     let mut rest = parser.options(
         argument,
         r#"{"exists": {"@path": "$.userId"}, "then": ..., "else": ...}"#,

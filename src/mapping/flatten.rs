@@ -9,7 +9,7 @@
 
 use super::parse::{Options, Parser};
 use super::text::MAX_DATA_STEPS;
-use super::{Expr, MappingError, MAX_DATA_DEPTH};
+use super::{Expr, Failure, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 
 /// A parsed `@flatten`.
@@ -20,10 +20,7 @@ pub struct Flatten<D> {
     omit_arrays: bool,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (value, separator, omit_arrays, rest) = read(parser, argument)?;
     let [Some(value)] = parser.children([("value", Some(value))], rest)? else {
         return Err(parser.missing());
@@ -39,7 +36,7 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(D, String, bool, Options<D>), MappingError> {
+) -> Result<(D, String, bool, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.properties"}, "separator": "_"}"#,

@@ -6,7 +6,7 @@
 
 use super::parse::{Options, Parser};
 use super::text::is_truthy;
-use super::{Expr, MappingError, MAX_DATA_DEPTH};
+use super::{Expr, Failure, MAX_DATA_DEPTH};
 use crate::data::Data;
 
 /// A parsed `@json`.
@@ -16,10 +16,7 @@ pub struct Json<D> {
     decode: bool,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (decode, value, rest) = read(parser, argument)?;
     let [Some(value)] = parser.children([("value", Some(value))], rest)? else {
         return Err(parser.missing());
@@ -28,12 +25,12 @@ pub(super) fn parse<D: Data>(
 }
 
 #[inline(never)]
-fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<D>), MappingError> {
+fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.properties"}, "mode": "encode"}"#,
     )?;
-    let decode = parser.one_of(&mut options, "mode", &["encode", "decode"])? == "decode";
+    let decode = parser.one_of(&mut options, "mode", ["encode", "decode"])? == "decode";
     let value = parser.required(&mut options, "value")?;
     // Segment refuses, on every event, a value that is a falsy literal.
     if !is_truthy(&value) {

@@ -6,7 +6,7 @@
 //! so far. Values that are not objects (undefined, `null`, strings, arrays) add nothing.
 
 use super::parse::{describe, Options, Parser};
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 
 /// A parsed `@merge`.
@@ -16,10 +16,7 @@ pub struct Merge<D> {
     left: bool,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (left, list, rest) = read(parser, argument)?;
     let mut objects = Vec::with_capacity(list.len());
     for (index, object) in list.iter().enumerate() {
@@ -36,15 +33,12 @@ fn step(index: usize) -> String {
 
 #[allow(clippy::type_complexity)]
 #[inline(never)]
-fn read<D: Data>(
-    parser: &Parser<'_>,
-    argument: &D,
-) -> Result<(bool, Vec<D>, Options<D>), MappingError> {
+fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, Vec<D>, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"objects": [{"@path": "$.traits"}, {"plan": "pro"}], "direction": "right"}"#,
     )?;
-    let left = parser.one_of(&mut options, "direction", &["left", "right"])? == "left";
+    let left = parser.one_of(&mut options, "direction", ["left", "right"])? == "left";
     let list = parser.required(&mut options, "objects")?;
     if list.kind() != Kind::Array {
         return Err(parser.error(format!(

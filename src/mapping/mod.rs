@@ -102,6 +102,10 @@ impl fmt::Display for MappingError {
 
 impl std::error::Error for MappingError {}
 
+/// A [`MappingError`] while parsing: boxed, so that the results passed up through every level
+/// of a mapping stay small.
+type Failure = Box<MappingError>;
+
 /// One parsed mapping expression.
 #[derive(Clone, Debug)]
 pub enum Expr<D> {
@@ -130,7 +134,7 @@ pub enum Expr<D> {
 impl<D: Data> Expr<D> {
     /// Parses one mapping value. `field` names the action field, for error messages.
     pub fn parse(value: &D, field: &str) -> Result<Self, MappingError> {
-        Parser::new(field).expr(value)
+        Parser::new(field).expr(value).map_err(|error| *error)
     }
 
     /// The value of this expression for `root` (the event, or what a directive made the root);
@@ -191,7 +195,7 @@ impl<D: Data> Mapping<D> {
         let mut root = None;
         for (field, value) in mapping.entries() {
             if field == ROOT_DIRECTIVE_KEY {
-                root = Some(parse_root(&value)?);
+                root = Some(parse_root(&value).map_err(|error| *error)?);
             } else if field.starts_with('@') {
                 return Err(whole(format!(
                     "a mapping is an object of fields, and {field} cannot be one"
@@ -230,7 +234,7 @@ impl<D: Data> Mapping<D> {
 }
 
 /// The `apply` of the root directive, which must be a `@transform`.
-fn parse_root<D: Data>(value: &D) -> Result<Expr<D>, MappingError> {
+fn parse_root<D: Data>(value: &D) -> Result<Expr<D>, Failure> {
     let mut parser = Parser::new(ROOT_DIRECTIVE_KEY);
     let entries = if value.kind() == Kind::Object {
         value.entries()

@@ -8,7 +8,7 @@
 
 use super::{
     array_path, case, condition, flatten, json, merge, path, replace, template, transform, Expr,
-    MappingError, MAX_MAPPING_DEPTH,
+    Failure, MappingError, MAX_MAPPING_DEPTH,
 };
 use crate::data::{Data, Kind};
 use crate::quote::quote;
@@ -17,7 +17,7 @@ use crate::quote::quote;
 const METADATA_KEY: &str = "_metadata";
 
 /// How a directive is parsed, from its argument.
-type DirectiveParser<D> = fn(&mut Parser<'_>, &D) -> Result<Expr<D>, MappingError>;
+type DirectiveParser<D> = fn(&mut Parser<'_>, &D) -> Result<Expr<D>, Failure>;
 
 /// The state of parsing one field: its name and where in its mapping the parser is, for errors
 /// such as `invalid mapping for field "x": @if/then/@replace: needs the option "pattern"`.
@@ -37,17 +37,17 @@ impl<'a> Parser<'a> {
     /// An error at the current location.
     #[cold]
     #[inline(never)]
-    pub(super) fn error(&self, message: impl Into<String>) -> MappingError {
+    pub(super) fn error(&self, message: impl Into<String>) -> Failure {
         let message = message.into();
         let message = if self.location.is_empty() {
             message
         } else {
-            format!("{}: {message}", self.location.join("/"))
+            [&self.location.join("/"), ": ", &message].concat()
         };
-        MappingError {
+        Box::new(MappingError {
             field: self.field.to_owned(),
             message,
-        }
+        })
     }
 
     /// Parses `value`, found under `step` (a key, an index or an option of a directive).
@@ -55,7 +55,7 @@ impl<'a> Parser<'a> {
         &mut self,
         step: impl Into<String>,
         value: &D,
-    ) -> Result<Expr<D>, MappingError> {
+    ) -> Result<Expr<D>, Failure> {
         self.location.push(step.into());
         let parsed = self.expr(value);
         self.location.pop();
@@ -69,7 +69,7 @@ impl<'a> Parser<'a> {
         &mut self,
         values: [(&'static str, Option<D>); N],
         rest: Options<D>,
-    ) -> Result<[Option<Expr<D>>; N], MappingError> {
+    ) -> Result<[Option<Expr<D>>; N], Failure> {
         let mut parsed: [Option<Expr<D>>; N] = std::array::from_fn(|_| None);
         for ((step, value), slot) in values.into_iter().zip(parsed.iter_mut()) {
             if let Some(value) = value {
@@ -83,12 +83,12 @@ impl<'a> Parser<'a> {
     /// An error for a nested mapping a directive needs but did not get parsed.
     #[cold]
     #[inline(never)]
-    pub(super) fn missing(&self) -> MappingError {
+    pub(super) fn missing(&self) -> Failure {
         self.error("an option could not be read")
     }
 
     /// Parses one mapping value: a literal, a plain object or array, or a directive.
-    pub(super) fn expr<D: Data>(&mut self, value: &D) -> Result<Expr<D>, MappingError> {
+    pub(super) fn expr<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
         if self.location.len() > MAX_MAPPING_DEPTH {
             return Err(self.too_deep());
         }
@@ -104,13 +104,13 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn too_deep(&self) -> MappingError {
+    fn too_deep(&self) -> Failure {
         self.error(format!(
             "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
         ))
     }
 
-    fn array<D: Data>(&mut self, value: &D) -> Result<Expr<D>, MappingError> {
+    fn array<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
         let items = value.items();
         let mut parsed = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
@@ -119,7 +119,7 @@ impl<'a> Parser<'a> {
         Ok(Expr::Array(parsed))
     }
 
-    fn object<D: Data>(&mut self, value: &D) -> Result<Expr<D>, MappingError> {
+    fn object<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
         let mut entries = value.entries();
         match self.directive_at(&entries)? {
             Some(at) => {
@@ -133,7 +133,7 @@ impl<'a> Parser<'a> {
     /// Where the directive of an object is, if it has one; an error when the object mixes a
     /// directive with other keys.
     #[inline(never)]
-    fn directive_at<D>(&self, entries: &[(String, D)]) -> Result<Option<usize>, MappingError> {
+    fn directive_at<D>(&self, entries: &[(String, D)]) -> Result<Option<usize>, Failure> {
         let mut directives = entries
             .iter()
             .enumerate()
@@ -142,23 +142,37 @@ impl<'a> Parser<'a> {
             return Ok(None);
         };
         if let Some((_, (other, _))) = directives.next() {
-            return Err(self.error(format!(
-                "an object holds one directive at most, but this one has {name} and {other}"
-            )));
+            return Err(self.error(
+                [
+                    "an object holds one directive at most, but this one has ",
+                    name,
+                    " and ",
+                    other,
+                ]
+                .concat(),
+            ));
         }
         if let Some((other, _)) = entries
             .iter()
             .find(|(key, _)| !key.starts_with('@') && key != METADATA_KEY)
         {
-            return Err(self.error(format!(
-                "directive {name} must be the only key of its object (besides \"{METADATA_KEY}\"), but it has {} too",
-                quote(other)
-            )));
+            return Err(self.error(
+                [
+                    "directive ",
+                    name,
+                    " must be the only key of its object (besides \"",
+                    METADATA_KEY,
+                    "\"), but it has ",
+                    &quote(other),
+                    " too",
+                ]
+                .concat(),
+            ));
         }
         Ok(Some(at))
     }
 
-    fn fields<D: Data>(&mut self, entries: Vec<(String, D)>) -> Result<Expr<D>, MappingError> {
+    fn fields<D: Data>(&mut self, entries: Vec<(String, D)>) -> Result<Expr<D>, Failure> {
         let mut fields = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             let parsed = self.nested(key.as_str(), &value)?;
@@ -167,7 +181,7 @@ impl<'a> Parser<'a> {
         Ok(Expr::Object(fields))
     }
 
-    fn directive<D: Data>(&mut self, name: String, argument: &D) -> Result<Expr<D>, MappingError> {
+    fn directive<D: Data>(&mut self, name: String, argument: &D) -> Result<Expr<D>, Failure> {
         let parse = directive_parser::<D>(&name);
         self.location.push(name);
         let parsed = match parse {
@@ -180,7 +194,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_a_directive(&self) -> MappingError {
+    fn not_a_directive(&self) -> Failure {
         match self.location.last().map(String::as_str) {
             Some("@liquid") => {
                 self.error("not available in the browser (it needs a Liquid engine): use @template or @path instead")
@@ -195,18 +209,29 @@ impl<'a> Parser<'a> {
         &self,
         argument: &D,
         example: &str,
-    ) -> Result<Options<D>, MappingError> {
+    ) -> Result<Options<D>, Failure> {
         if argument.kind() != Kind::Object {
-            return Err(self.error(format!(
-                "takes an object such as {example}, not {}",
-                describe(argument)
-            )));
+            return Err(self.error(
+                [
+                    "takes an object such as ",
+                    example,
+                    ", not ",
+                    describe(argument),
+                ]
+                .concat(),
+            ));
         }
         let entries = argument.entries();
         if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@')) {
-            return Err(self.error(format!(
-                "takes an object of options such as {example}, not the directive {key}"
-            )));
+            return Err(self.error(
+                [
+                    "takes an object of options such as ",
+                    example,
+                    ", not the directive ",
+                    key,
+                ]
+                .concat(),
+            ));
         }
         Ok(Options { entries })
     }
@@ -217,10 +242,10 @@ impl<'a> Parser<'a> {
         &self,
         options: &mut Options<D>,
         key: &str,
-    ) -> Result<D, MappingError> {
+    ) -> Result<D, Failure> {
         options
             .take(key)
-            .ok_or_else(|| self.error(format!("needs the option \"{key}\"")))
+            .ok_or_else(|| self.error(["needs the option \"", key, "\""].concat()))
     }
 
     /// An option that must be a string or a directive, still to be parsed; `Ok(None)` when
@@ -230,7 +255,7 @@ impl<'a> Parser<'a> {
         &self,
         options: &mut Options<D>,
         key: &str,
-    ) -> Result<Option<D>, MappingError> {
+    ) -> Result<Option<D>, Failure> {
         let Some(value) = options.take(key) else {
             return Ok(None);
         };
@@ -238,10 +263,7 @@ impl<'a> Parser<'a> {
             Kind::String if value.as_string().is_some_and(|text| text.is_empty()) => Ok(None),
             Kind::String => Ok(Some(value)),
             Kind::Object if is_directive(&value) => Ok(Some(value)),
-            _ => Err(self.error(format!(
-                "option \"{key}\" must be a string or a directive, not {}",
-                describe(&value)
-            ))),
+            _ => Err(self.wrong_option(key, "a string or a directive", &value)),
         }
     }
 
@@ -251,13 +273,10 @@ impl<'a> Parser<'a> {
         &self,
         options: &mut Options<D>,
         key: &str,
-    ) -> Result<D, MappingError> {
+    ) -> Result<D, Failure> {
         let value = self.required(options, key)?;
         if value.kind() != Kind::Object {
-            return Err(self.error(format!(
-                "option \"{key}\" must be an object or a directive, not {}",
-                describe(&value)
-            )));
+            return Err(self.wrong_option(key, "an object or a directive", &value));
         }
         Ok(value)
     }
@@ -268,47 +287,38 @@ impl<'a> Parser<'a> {
         &self,
         options: &mut Options<D>,
         key: &str,
-    ) -> Result<Option<String>, MappingError> {
+    ) -> Result<Option<String>, Failure> {
         let Some(value) = options.take(key) else {
             return Ok(None);
         };
-        value.as_string().map(Some).ok_or_else(|| {
-            self.error(format!(
-                "option \"{key}\" must be a string, not {}",
-                describe(&value)
-            ))
-        })
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| self.wrong_option(key, "a string", &value))
     }
 
-    /// An option that must be one of `allowed`.
+    /// An option that must be one of two words.
     #[inline(never)]
     pub(super) fn one_of<D: Data>(
         &self,
         options: &mut Options<D>,
         key: &str,
-        allowed: &[&'static str],
-    ) -> Result<&'static str, MappingError> {
-        let choices = || {
-            allowed
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        };
-        let value = self
-            .string(options, key)?
-            .ok_or_else(|| self.error(format!("needs the option \"{key}\": {}", choices())))?;
-        allowed
-            .iter()
-            .find(|a| **a == value)
-            .copied()
-            .ok_or_else(|| {
-                self.error(format!(
-                    "option \"{key}\" must be {}, not {}",
-                    choices(),
-                    quote(&value)
-                ))
-            })
+        [first, second]: [&'static str; 2],
+    ) -> Result<&'static str, Failure> {
+        let value = self.string(options, key)?;
+        match value.as_deref() {
+            Some(word) if word == first => return Ok(first),
+            Some(word) if word == second => return Ok(second),
+            _ => {}
+        }
+        let choices = ["\"", first, "\" or \"", second, "\""].concat();
+        Err(self.error(match value {
+            None => ["needs the option \"", key, "\": ", &choices].concat(),
+            Some(value) => {
+                let not = quote(&value);
+                ["option \"", key, "\" must be ", &choices, ", not ", &not].concat()
+            }
+        }))
     }
 
     /// An option that must be `true` or `false`, when present (`null` too, when `null_ok`).
@@ -318,24 +328,39 @@ impl<'a> Parser<'a> {
         options: &mut Options<D>,
         key: &str,
         null_ok: bool,
-    ) -> Result<Option<bool>, MappingError> {
+    ) -> Result<Option<bool>, Failure> {
         let Some(value) = options.take(key) else {
             return Ok(None);
         };
         if null_ok && value.kind() == Kind::Null {
             return Ok(None);
         }
-        value.as_bool().map(Some).ok_or_else(|| {
-            self.error(format!(
-                "option \"{key}\" must be true or false, not {}",
-                describe(&value)
-            ))
-        })
+        value
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| self.wrong_option(key, "true or false", &value))
+    }
+
+    /// `option "key" must be WHAT, not a number`.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn wrong_option<D: Data>(&self, key: &str, what: &str, value: &D) -> Failure {
+        self.error(
+            [
+                "option \"",
+                key,
+                "\" must be ",
+                what,
+                ", not ",
+                describe(value),
+            ]
+            .concat(),
+        )
     }
 
     /// Checks the options a directive does not read: Segment lets them be, as long as they are
     /// valid mappings themselves.
-    pub(super) fn finish<D: Data>(&mut self, options: Options<D>) -> Result<(), MappingError> {
+    pub(super) fn finish<D: Data>(&mut self, options: Options<D>) -> Result<(), Failure> {
         for (key, value) in options.entries {
             self.nested(key, &value)?;
         }
@@ -364,14 +389,11 @@ fn directive_parser<D: Data>(name: &str) -> Option<DirectiveParser<D>> {
 
 /// `@literal`: Segment resolves the directives inside a literal too, so `{"@literal": {"a":
 /// {"@path": "$.a"}}}` is `{"a": <the value of $.a>}`.
-fn literal<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, MappingError> {
+fn literal<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     parser.expr(argument)
 }
 
-fn exclude_when_null<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+fn exclude_when_null<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     Ok(Expr::ExcludeWhenNull(Box::new(parser.expr(argument)?)))
 }
 

@@ -3,9 +3,10 @@
 
 use super::parse::{describe, is_directive, Parser};
 use super::text::is_falsy;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Key, Kind};
 use crate::quote::quote;
+use crate::search;
 use std::fmt;
 
 /// One step of a [`Path`].
@@ -113,7 +114,10 @@ impl Path {
     pub fn parse_loose(text: &str) -> Option<Self> {
         match Self::parse(text) {
             Ok(path) => Some(path),
-            Err(_) => Self::from_tokens(&text.replacen("$.", "", 1)),
+            Err(_) => match search::split_once(text, "$.") {
+                Some((before, after)) => Self::from_tokens(&[before, after].concat()),
+                None => Self::from_tokens(text),
+            },
         }
     }
 
@@ -210,7 +214,7 @@ fn step<D: Data>(value: &D, segment: &Segment) -> Option<D> {
 pub(super) fn parse_directive<D: Data>(
     parser: &mut Parser<'_>,
     argument: &D,
-) -> Result<Expr<D>, MappingError> {
+) -> Result<Expr<D>, Failure> {
     match fixed(parser, argument)? {
         Some(path) => Ok(Expr::Path(path)),
         None => Ok(Expr::DynamicPath(Box::new(parser.expr(argument)?))),
@@ -219,7 +223,7 @@ pub(super) fn parse_directive<D: Data>(
 
 /// The path `argument` names; `None` when it is a directive giving the path.
 #[inline(never)]
-fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, MappingError> {
+fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Path>, Failure> {
     match argument.kind() {
         Kind::String => {
             let text = argument.as_string().unwrap_or_default();

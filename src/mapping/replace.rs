@@ -8,11 +8,12 @@
 //! numbers are replaced in as text; any other value (undefined included) gives `""`. In a
 //! replacement, `$$` is `$` and `$&` is the matched text, as in JavaScript.
 
-use super::parse::{describe, Options, Parser};
+use super::parse::{Options, Parser};
 use super::text::js_length;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
 use crate::quote::quote;
+use crate::search;
 
 /// The longest pattern and replacement Segment accepts, in UTF-16 code units.
 const MAX_LENGTH: usize = 10;
@@ -43,10 +44,7 @@ enum Piece {
     Matched,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (mut replace, value, rest) = read(parser, argument)?;
     let [value] = parser.children([("value", value)], rest)?;
     replace.value = value;
@@ -59,7 +57,7 @@ pub(super) fn parse<D: Data>(
 fn read<D: Data>(
     parser: &Parser<'_>,
     argument: &D,
-) -> Result<(Replace<D>, Option<D>, Options<D>), MappingError> {
+) -> Result<(Replace<D>, Option<D>, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"value": {"@path": "$.event"}, "pattern": " ", "replacement": "_"}"#,
@@ -115,7 +113,7 @@ fn text_option<D: Data>(
     options: &mut Options<D>,
     key: &str,
     min: usize,
-) -> Result<Option<String>, MappingError> {
+) -> Result<Option<String>, Failure> {
     options
         .take(key)
         .map(|value| text_value(parser, key, &value, min))
@@ -127,13 +125,10 @@ fn text_value<D: Data>(
     key: &str,
     value: &D,
     min: usize,
-) -> Result<String, MappingError> {
-    let text = value.as_string().ok_or_else(|| {
-        parser.error(format!(
-            "option \"{key}\" must be a string, not {}",
-            describe(value)
-        ))
-    })?;
+) -> Result<String, Failure> {
+    let text = value
+        .as_string()
+        .ok_or_else(|| parser.wrong_option(key, "a string", value))?;
     if !(min..=MAX_LENGTH).contains(&js_length(&text)) {
         return Err(parser.error(format!(
             "option \"{key}\" must be a string of {min} to {MAX_LENGTH} characters, not {}",
@@ -225,14 +220,24 @@ impl Rule {
 
     /// Byte ranges of the occurrences of the pattern, left to right, not overlapping.
     fn find_exact(&self, text: &str, global: bool) -> Vec<(usize, usize)> {
-        let found = text
-            .match_indices(self.pattern.as_str())
-            .map(|(start, matched)| (start, start + matched.len()));
-        if global {
-            found.collect()
-        } else {
-            found.take(1).collect()
+        let mut found = Vec::new();
+        // Patterns are never empty (parsing refuses them); this keeps the loop finite anyway.
+        if self.pattern.is_empty() {
+            return found;
         }
+        let mut from = 0;
+        while let Some(at) = text
+            .get(from..)
+            .and_then(|rest| search::find(rest, &self.pattern))
+        {
+            let end = from + at + self.pattern.len();
+            found.push((from + at, end));
+            if !global {
+                break;
+            }
+            from = end;
+        }
+        found
     }
 
     /// Like [`Rule::find_exact`], comparing `folded`: `text` folded, a character for each

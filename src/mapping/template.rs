@@ -10,8 +10,9 @@
 use super::parse::{describe, is_directive, Parser};
 use super::path::Path;
 use super::text::push_js_string;
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::{Data, Kind};
+use crate::search;
 
 /// A parsed `@template`.
 #[derive(Clone, Debug)]
@@ -40,10 +41,7 @@ enum Part {
     Field(Path),
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let source = match fixed(parser, argument)? {
         Some(parts) => Source::Fixed(parts),
         None => Source::Dynamic(parser.expr(argument)?),
@@ -53,7 +51,7 @@ pub(super) fn parse<D: Data>(
 
 /// The split template text; `None` when `argument` is a directive giving the text.
 #[inline(never)]
-fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Parts>, MappingError> {
+fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Parts>, Failure> {
     match argument.kind() {
         Kind::String => match Parts::parse(&argument.as_string().unwrap_or_default()) {
             Ok(parts) => Ok(Some(parts)),
@@ -141,7 +139,7 @@ fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
     let mut pieces = Vec::new();
     let mut done = 0;
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find(open)) {
+    while let Some(found) = text.get(from..).and_then(|rest| search::find(rest, open)) {
         let start = from + found;
         let inside_start = start + open.len();
         let rest = text.get(inside_start..).unwrap_or("");

@@ -6,7 +6,7 @@
 //! whole mapping (`__segment_internal_directive`), see [`super::Mapping`].
 
 use super::parse::{Options, Parser};
-use super::{Expr, MappingError};
+use super::{Expr, Failure};
 use crate::data::Data;
 
 /// A parsed `@transform`.
@@ -16,10 +16,7 @@ pub struct Transform<D> {
     mapping: Expr<D>,
 }
 
-pub(super) fn parse<D: Data>(
-    parser: &mut Parser<'_>,
-    argument: &D,
-) -> Result<Expr<D>, MappingError> {
+pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
     let (apply, mapping, rest) = read(parser, argument)?;
     let [Some(apply), Some(mapping)] =
         parser.children([("apply", Some(apply)), ("mapping", Some(mapping))], rest)?
@@ -30,7 +27,7 @@ pub(super) fn parse<D: Data>(
 }
 
 #[inline(never)]
-fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(D, D, Options<D>), MappingError> {
+fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(D, D, Options<D>), Failure> {
     let mut options = parser.options(
         argument,
         r#"{"apply": {"props": {"@path": "$.properties"}}, "mapping": {...}}"#,

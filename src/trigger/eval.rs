@@ -2,6 +2,7 @@
 
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
 use crate::data::{Data, Kind};
+use crate::search;
 
 impl Node {
     /// Recursion here is bounded: the parser refuses trees deeper than the nesting limit.
@@ -97,7 +98,7 @@ impl Glob {
                     return false;
                 };
                 for piece in middle.iter() {
-                    match rest.split_once(&**piece) {
+                    match search::split_once(rest, piece) {
                         Some((_, after)) => rest = after,
                         None => return false,
                     }

@@ -2,9 +2,8 @@
 
 use super::tree::Compare;
 use super::Failure;
+use crate::js_text;
 use crate::quote::quote_char;
-use std::iter::Peekable;
-use std::str::CharIndices;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Token {
@@ -53,25 +52,26 @@ impl Name {
 }
 
 fn starts_name(c: char) -> bool {
-    c.is_alphabetic() || matches!(c, '_' | '$' | '\\')
+    js_text::is_alphabetic(c) || matches!(c, '_' | '$' | '\\')
 }
 
 fn continues_name(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '$' | '-' | '.' | '\\')
+    js_text::is_alphanumeric(c) || matches!(c, '_' | '$' | '-' | '.' | '\\')
 }
 
 /// Reads tokens one at a time, so that a trigger refused early is not read to its end.
+///
+/// Characters are decoded in one place, [`Lexer::peek`]: every other step goes through it, which
+/// keeps UTF-8 decoding from being copied into each of them.
 pub(super) struct Lexer<'a> {
     text: &'a str,
-    chars: Peekable<CharIndices<'a>>,
+    /// Byte offset of the next character.
+    at: usize,
 }
 
 impl<'a> Lexer<'a> {
     pub fn new(text: &'a str) -> Self {
-        Lexer {
-            text,
-            chars: text.char_indices().peekable(),
-        }
+        Lexer { text, at: 0 }
     }
 
     /// The next token; `None` at the end of the text.
@@ -87,25 +87,44 @@ impl<'a> Lexer<'a> {
         }))
     }
 
-    fn peek(&mut self) -> Option<char> {
-        self.chars.peek().map(|&(_, c)| c)
+    #[inline(never)]
+    fn peek(&self) -> Option<char> {
+        self.text.get(self.at..)?.chars().next()
     }
 
     /// Byte offset of the next character (the text's length at the end).
-    fn offset(&mut self) -> usize {
-        self.chars.peek().map_or(self.text.len(), |&(at, _)| at)
+    fn offset(&self) -> usize {
+        self.at
     }
 
+    /// The next character and its offset, consumed.
     fn bump(&mut self) -> Option<(usize, char)> {
-        self.chars.next()
+        let c = self.peek()?;
+        let at = self.at;
+        self.at += c.len_utf8();
+        Some((at, c))
+    }
+
+    /// The next character, consumed when `wanted` says so.
+    #[inline(never)]
+    fn bump_if(&mut self, wanted: fn(char) -> bool) -> Option<(usize, char)> {
+        match self.peek() {
+            Some(c) if wanted(c) => self.bump(),
+            _ => None,
+        }
     }
 
     fn eat(&mut self, expected: char) -> bool {
-        self.chars.next_if(|&(_, c)| c == expected).is_some()
+        if self.peek() == Some(expected) {
+            self.at += expected.len_utf8();
+            true
+        } else {
+            false
+        }
     }
 
     fn next_significant(&mut self) -> Option<(usize, char)> {
-        while self.chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        while self.bump_if(char::is_whitespace).is_some() {}
         self.bump()
     }
 
@@ -221,11 +240,7 @@ impl<'a> Lexer<'a> {
     fn hex4(&mut self) -> Option<u32> {
         let mut value = 0;
         for _ in 0..4 {
-            let digit = self
-                .chars
-                .next_if(|(_, c)| c.is_ascii_hexdigit())?
-                .1
-                .to_digit(16)?;
+            let digit = self.bump_if(|c| c.is_ascii_hexdigit())?.1.to_digit(16)?;
             value = value * 16 + digit;
         }
         Some(value)
@@ -233,7 +248,7 @@ impl<'a> Lexer<'a> {
 
     fn digits(&mut self) -> usize {
         let mut count = 0usize;
-        while self.chars.next_if(|(_, c)| c.is_ascii_digit()).is_some() {
+        while self.bump_if(|c| c.is_ascii_digit()).is_some() {
             count = count.saturating_add(1);
         }
         count
@@ -254,12 +269,8 @@ impl<'a> Lexer<'a> {
                 "expected a digit after the decimal point",
             ));
         }
-        if self
-            .chars
-            .next_if(|(_, c)| matches!(c, 'e' | 'E'))
-            .is_some()
-        {
-            let _sign = self.chars.next_if(|(_, c)| matches!(c, '+' | '-'));
+        if self.bump_if(|c| matches!(c, 'e' | 'E')).is_some() {
+            let _sign = self.bump_if(|c| matches!(c, '+' | '-'));
             if self.digits() == 0 {
                 return Err(Failure::new(
                     self.offset(),
@@ -301,7 +312,7 @@ impl<'a> Lexer<'a> {
                 }
                 c => key.push(c),
             }
-            next = self.chars.next_if(|&(_, c)| continues_name(c));
+            next = self.bump_if(continues_name);
         }
         if key.is_empty() {
             return Err(Failure::new(
@@ -340,7 +351,7 @@ mod tests {
 
     fn error(text: &str) -> (usize, String) {
         let failure = tokenize(text).expect_err("refused");
-        (failure.position, failure.message)
+        (failure.position, failure.message.clone())
     }
 
     fn name(keys: &[&str], escaped: bool) -> TokenKind {

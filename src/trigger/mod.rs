@@ -69,19 +69,30 @@ impl fmt::Display for TriggerError {
 
 impl std::error::Error for TriggerError {}
 
-/// A parse failure before the trigger text is attached to it.
+/// A parse failure before the trigger text is attached to it: where and why, boxed so that the
+/// results passed between the lexer and the parser stay small.
 #[derive(Debug)]
-struct Failure {
+struct Failure(Box<Refusal>);
+
+#[derive(Debug)]
+struct Refusal {
     position: usize,
     message: String,
 }
 
 impl Failure {
     fn new(position: usize, message: impl Into<String>) -> Self {
-        Failure {
+        Failure(Box::new(Refusal {
             position,
             message: message.into(),
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for Failure {
+    type Target = Refusal;
+    fn deref(&self) -> &Refusal {
+        &self.0
     }
 }
 
@@ -114,10 +125,10 @@ impl Trigger {
     pub fn parse(text: &str) -> Result<Self, TriggerError> {
         match parser::parse(text) {
             Ok(root) => Ok(Trigger { root }),
-            Err(Failure { position, message }) => Err(TriggerError {
+            Err(Failure(refusal)) => Err(TriggerError {
                 trigger: text.to_owned(),
-                position,
-                message,
+                position: refusal.position,
+                message: refusal.message,
             }),
         }
     }

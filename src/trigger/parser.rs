@@ -398,7 +398,7 @@ mod tests {
     fn error(text: &str) -> (usize, String) {
         match parse(text) {
             Ok(node) => panic!("{text:?} parsed as {}", render(&node)),
-            Err(failure) => (failure.position, failure.message),
+            Err(failure) => (failure.position, failure.message.clone()),
         }
     }
 

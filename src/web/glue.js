@@ -210,3 +210,81 @@ export function foldCase(text) {
   }
   return out;
 }
+
+// The page side of the snippet. Rust decides what to load (the URL, the nonce setting) and
+// what to say; these do the DOM work.
+
+export function globalScope() {
+  return globalThis;
+}
+
+// `window.pendo`, or undefined.
+export function pagePendo() {
+  try {
+    return globalThis.pendo;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+// Adds `<script async src>` before the page's first script, or to `<head>`, never twice. The
+// nonce is `nonce`, else the nonce of the page's own scripts (an IDL property: the attribute is
+// hidden once the page has loaded). If the script fails to load, `blocked` is said once.
+// Returns an error message, or undefined.
+export function injectScript(src, nonce, blocked) {
+  const document = globalThis.document;
+  if (!document) return 'no document to add the Pendo agent to';
+  let script;
+  try {
+    const scripts = Array.from(document.getElementsByTagName('script'));
+    if (scripts.some((s) => s.getAttribute('src') === src)) return undefined;
+    script = document.createElement('script');
+    script.async = true;
+    script.src = src;
+    script.addEventListener('error', () => warnAgentMissing(blocked));
+    const pageNonce = nonce ?? scripts.map((s) => s.nonce).find((n) => typeof n === 'string' && n !== '');
+    if (pageNonce !== undefined) script.nonce = pageNonce;
+    const first = scripts[0];
+    if (first && first.parentNode) {
+      first.parentNode.insertBefore(script, first);
+      return undefined;
+    }
+  } catch (_) {
+    return script ? 'cannot insert the Pendo agent script' : 'cannot create a script element';
+  }
+  const parent = document.head || document.documentElement;
+  if (!parent) return 'the page has no root element';
+  try {
+    parent.appendChild(script);
+    return undefined;
+  } catch (_) {
+    return 'cannot insert the Pendo agent script';
+  }
+}
+
+// Says `message` once, after `ms`, unless the agent has replaced the stub by then.
+export function warnIfAgentMissingLater(ms, message) {
+  setTimeout(() => {
+    let loaded = false;
+    try {
+      loaded = typeof globalThis.pendo.isReady === 'function';
+    } catch (_) {}
+    if (!loaded) warnAgentMissing(message);
+  }, ms);
+}
+
+// One warning per page that the agent is missing: the stub keeps every call until it arrives.
+let agentMissingReported = false;
+function warnAgentMissing(message) {
+  if (agentMissingReported) return;
+  agentMissingReported = true;
+  console.warn(message);
+}
+
+// Unicode's Alphabetic property (and numbers), as Rust's char::is_alphabetic and
+// is_alphanumeric, for characters beyond ASCII in trigger field names.
+const LETTER = /^\p{Alphabetic}$/u;
+const LETTER_OR_NUMBER = /^[\p{Alphabetic}\p{N}]$/u;
+export function isLetter(character, orNumber) {
+  return (orNumber ? LETTER_OR_NUMBER : LETTER).test(character);
+}

@@ -1,8 +1,8 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
 use super::glue;
+use super::js::Array;
 use crate::data::{Data, Key, Kind};
-use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The kinds in the order `glue.js`'s `kindOf` numbers them.

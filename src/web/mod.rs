@@ -2,34 +2,36 @@
 //! plugins. Nothing here throws into the page: bad settings reject the factory with an
 //! `Error`, and everything else is reported on the console.
 
+pub mod js;
 mod js_data;
 mod page;
 
 use crate::actions::{Action, Context, PendoCall};
 use crate::destination::Destination;
 use crate::snippet::{initialize_options, Identity};
-use js_sys::{Array, Object, Reflect};
+use js::Array;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// Bindings to `glue.js`: small page operations that catch everything they could throw.
 mod glue {
+    use super::js::Array;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/web/glue.js")]
     extern "C" {
         #[wasm_bindgen(js_name = installPendoStub)]
-        pub fn install_pendo_stub(window: &JsValue, methods: &js_sys::Array) -> JsValue;
+        pub fn install_pendo_stub(window: &JsValue, methods: &Array) -> JsValue;
         #[wasm_bindgen(js_name = ownValue)]
         pub fn own_value(object: &JsValue, key: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = itemAt)]
         pub fn item_at(array: &JsValue, index: u32) -> JsValue;
         #[wasm_bindgen(js_name = ownEntries)]
-        pub fn own_entries(object: &JsValue) -> js_sys::Array;
+        pub fn own_entries(object: &JsValue) -> Array;
         #[wasm_bindgen(js_name = arrayItems)]
-        pub fn array_items(array: &JsValue) -> js_sys::Array;
+        pub fn array_items(array: &JsValue) -> Array;
         #[wasm_bindgen(js_name = objectFrom)]
-        pub fn object_from(keys: &js_sys::Array, values: &js_sys::Array) -> JsValue;
+        pub fn object_from(keys: &Array, values: &Array) -> JsValue;
         #[wasm_bindgen(js_name = copyObject)]
         pub fn copy_object(
             base: &JsValue,
@@ -73,6 +75,14 @@ mod glue {
         pub fn change_case(value: &JsValue, upper: bool) -> JsValue;
         #[wasm_bindgen(js_name = foldCase)]
         pub fn fold_case(text: &str) -> String;
+        #[wasm_bindgen(js_name = globalScope)]
+        pub fn global_scope() -> JsValue;
+        #[wasm_bindgen(js_name = pagePendo)]
+        pub fn page_pendo() -> JsValue;
+        #[wasm_bindgen(js_name = injectScript)]
+        pub fn inject_script(src: &str, nonce: Option<&str>, blocked: &str) -> Option<String>;
+        #[wasm_bindgen(js_name = warnIfAgentMissingLater)]
+        pub fn warn_if_agent_missing_later(ms: u32, message: &str);
     }
 }
 
@@ -84,11 +94,11 @@ pub(crate) fn register_key(name: &str) -> u32 {
 }
 
 fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("{LOG_PREFIX}{message}")));
+    js::warn(&[LOG_PREFIX, message].concat());
 }
 
 fn error(message: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("{LOG_PREFIX}{message}")));
+    js::error(&[LOG_PREFIX, message].concat());
 }
 
 /// One configured destination: settings and subscriptions parsed once, one shared load.
@@ -125,11 +135,16 @@ impl PendoDestination {
             .into_iter()
             .filter_map(|action| {
                 let slot = Action::ALL.iter().position(|a| *a == action)?;
-                let entry = Object::new();
-                let _ = Reflect::set(&entry, &"slot".into(), &JsValue::from(slot as u32));
-                let _ = Reflect::set(&entry, &"key".into(), &action.key().into());
-                let _ = Reflect::set(&entry, &"title".into(), &action.title().into());
-                Some(JsValue::from(entry))
+                let keys: Array = ["slot", "key", "title"]
+                    .map(JsValue::from)
+                    .into_iter()
+                    .collect();
+                let values = [
+                    JsValue::from(slot as u32),
+                    action.key().into(),
+                    action.title().into(),
+                ];
+                Some(glue::object_from(&keys, &values.into_iter().collect()))
             })
             .collect()
     }
