@@ -101,8 +101,11 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .and_then(|n| n.as_string())
         .unwrap_or_else(|| format!("#{}", index + 1));
     let fail = |why: String| format!("subscription \"{name}\" is disabled: {why}");
-    if !item.is_object() {
-        return Err(fail("it is not an object".to_owned()));
+    match item.kind() {
+        Kind::Object => {}
+        // In the browser: a getter or Proxy that throws, a revoked Proxy, a function.
+        Kind::Other => return Err(fail("it cannot be read as JSON data".to_owned())),
+        _ => return Err(fail("it is not an object".to_owned())),
     }
     if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
         return Ok(None);
