@@ -122,6 +122,9 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
     let trigger = Trigger::parse(&trigger_text).map_err(|e| fail(e.to_string()))?;
     let mapping = match item.get_key("mapping") {
+        Some(mapping) if mapping.kind() == Kind::Other => {
+            return Err(fail("its mapping cannot be read as JSON data".to_owned()))
+        }
         Some(mapping) if mapping.kind() != Kind::Null => mapping,
         _ => D::new_object(Vec::new()),
     };
