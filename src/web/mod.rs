@@ -96,12 +96,51 @@ pub(crate) fn register_key(name: &str) -> u32 {
     glue::register_key(name)
 }
 
+/// How many different messages the console is told, per page; see [`say_once`].
+const MAX_MESSAGES: usize = 100;
+
+thread_local! {
+    /// The messages said so far: each is said once per page.
+    static SAID: RefCell<Vec<(u8, Box<str>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Says `message` once per page (`level` 0: a warning, 1: an error): a page that sends the
+/// same bad event 10,000 times gets one message, not 10,000. After [`MAX_MESSAGES`] different
+/// ones, one last message says that the rest are left out.
+fn say_once(level: u8, message: &str, suffix: &str) {
+    let first = SAID.with(|said| {
+        let mut said = said.borrow_mut();
+        if said.iter().any(|(l, m)| *l == level && **m == *message) || said.len() > MAX_MESSAGES {
+            return None;
+        }
+        said.push((level, message.into()));
+        Some(said.len() > MAX_MESSAGES)
+    });
+    match first {
+        Some(false) => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
+        Some(true) => glue::say(
+            0,
+            &[
+                LOG_PREFIX,
+                "more problems than the console is told about; the rest are left out",
+            ]
+            .concat(),
+        ),
+        None => {}
+    }
+}
+
+/// Warns about a skipped event, once per page for each reason.
 fn warn(message: &str) {
-    glue::say(0, &[LOG_PREFIX, message].concat());
+    say_once(
+        0,
+        message,
+        " (said once per page: later events skipped for this reason are skipped quietly)",
+    );
 }
 
 fn error(message: &str) {
-    glue::say(1, &[LOG_PREFIX, message].concat());
+    say_once(1, message, "");
 }
 
 /// One configured destination: settings and subscriptions parsed once, one shared load.
