@@ -110,6 +110,8 @@ impl std::ops::Deref for Failure {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trigger {
     root: tree::Node,
+    /// Set when the text is not well-formed but Segment's parser runs it: what was read past.
+    warning: Option<Box<str>>,
 }
 
 impl Trigger {
@@ -124,13 +126,41 @@ impl Trigger {
     /// ```
     pub fn parse(text: &str) -> Result<Self, TriggerError> {
         match parser::parse(text) {
-            Ok(root) => Ok(Trigger { root }),
+            Ok((root, repairs)) => {
+                let warning = (!repairs.is_empty()).then(|| {
+                    format!(
+                        "trigger {} is not well-formed; it runs as Segment runs it: {}",
+                        quote(text),
+                        repairs.join("; ")
+                    )
+                    .into_boxed_str()
+                });
+                Ok(Trigger { root, warning })
+            }
             Err(Failure(refusal)) => Err(TriggerError {
                 trigger: text.to_owned(),
                 position: refusal.position,
                 message: refusal.message,
             }),
         }
+    }
+
+    /// Why the text, though it runs, is not well-formed: `type = "track" and` runs as
+    /// `type = "track"`, as in Segment, and this says so, to be shown once.
+    ///
+    /// ```
+    /// use pendo_wasm::trigger::Trigger;
+    ///
+    /// let trigger = Trigger::parse(r#"type = "track" and"#)?;
+    /// assert_eq!(
+    ///     trigger.warning(),
+    ///     Some(r#"trigger "type = \"track\" and" is not well-formed; it runs as Segment runs it: ignored the "and" at 15, which no condition follows"#)
+    /// );
+    /// assert_eq!(Trigger::parse(r#"type = "track""#)?.warning(), None);
+    /// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+    /// ```
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// Whether `event` matches this trigger.
