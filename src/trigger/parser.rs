@@ -99,21 +99,21 @@ pub(super) fn parse(text: &str) -> Result<(Node, Repairs), Failure> {
             Some(TokenKind::Name(name)) => {
                 group.push_all(tokens.comparison(token.span, name)?);
             }
-            // ")" after a dangling "and"/"or", or one that closes nothing: Segment skips both.
-            Some(TokenKind::CloseParen) if pending.is_some() || outer.is_empty() => {
-                let followed_condition = pending.is_some();
+            // ")" that closes nothing: Segment skips it, and a condition is still awaited.
+            Some(TokenKind::CloseParen) if outer.is_empty() => {
+                tokens.repaired(format!("ignored the unmatched \")\" at {at}"));
+                continue;
+            }
+            // ")" after a dangling "and"/"or": Segment skips the word.
+            Some(TokenKind::CloseParen) if pending.is_some() => {
                 if let Some((word, word_at)) = pending.take() {
                     tokens.repaired(dangling(word, word_at));
                 }
-                match outer.pop() {
-                    Some(enclosing) => {
-                        let closed = std::mem::replace(&mut group, enclosing).finish();
-                        group.push_all(closed);
-                    }
-                    None => tokens.repaired(format!("ignored the unmatched \")\" at {at}")),
+                if let Some(enclosing) = outer.pop() {
+                    let closed = std::mem::replace(&mut group, enclosing).finish();
+                    group.push_all(closed);
                 }
-                // Without a dangling word this is the start of the trigger: still no condition.
-                expecting = !followed_condition;
+                expecting = false;
                 continue;
             }
             None if pending.is_some() => {
@@ -692,7 +692,8 @@ mod tests {
             ("(a = 1 or) and b = 2", "(a=1 & b=2)", &["ignored the \"or\" at 7, which no condition follows"]),
             ("a = 1)", "a=1", &["ignored the unmatched \")\" at 5"]),
             (") a = 1", "a=1", &["ignored the unmatched \")\" at 0"]),
-            ("a = 1 and )", "a=1", &["ignored the \"and\" at 6, which no condition follows", "ignored the unmatched \")\" at 10"]),
+            ("a = 1 and )", "a=1", &["ignored the unmatched \")\" at 10", "ignored the \"and\" at 6, which no condition follows"]),
+            ("a = 1 or) b = 2", "(a=1 | b=2)", &["ignored the unmatched \")\" at 8"]),
             ("and a = 1", "a=1", &["ignored the \"and\" at 0, which no condition precedes"]),
             ("(or a = 1)", "a=1", &["ignored the \"or\" at 1, which no condition precedes"]),
             ("a = 1 or or b = 2", "(a=1 | b=2)", &["ignored the repeated \"or\" at 9"]),
