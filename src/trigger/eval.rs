@@ -42,6 +42,7 @@ impl Condition {
                     .and_then(D::as_f64)
                     .is_some_and(|actual| compare.holds(actual, *expected))
             }
+            Check::Never => false,
             Check::Pattern { pattern, negated } => {
                 // As in Segment, a negated function still needs a string: `!contains(event, "x")`
                 // does not match an event without `event`.

@@ -280,7 +280,11 @@ impl Literal {
         let equal = compare == Compare::Equal;
         if !compare.is_equality() {
             let value = self.as_number(field);
-            return Check::Number { compare, value };
+            return if value.is_nan() {
+                Check::Never
+            } else {
+                Check::Number { compare, value }
+            };
         }
         match self {
             Literal::Null => Check::Present { present: !equal },
@@ -540,6 +544,7 @@ mod tests {
                     Check::Pattern { pattern, negated } => {
                         format!("{}{path}~{pattern:?}", if *negated { "!" } else { "" })
                     }
+                    Check::Never => format!("{path}:never"),
                 }
             }
         }
@@ -676,7 +681,7 @@ mod tests {
         );
         assert_eq!(show("x > \"100\" and x <= \" 0x10 \""), "(x>100 & x<=16)");
         assert_eq!(show("x > true and x < false"), "(x>1 & x<0)");
-        assert_eq!(show("x > null or userId > true"), "(x>NaN | userId>NaN)");
+        assert_eq!(show("x > null or userId > true or x < \"a\""), "(x:never | userId:never | x:never)");
         assert_eq!(show("x = 5 and x != -.5"), "(x=5 & x!=-0.5)");
         assert_eq!(
             show("contains(event, 5) or contains(name, true)"),

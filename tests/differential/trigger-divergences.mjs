@@ -157,14 +157,24 @@ export function segmentReadsPast(text) {
     } else toks.push(raw[i]);
   }
   const OPERATORS = ['=', '!=', '<', '<=', '>', '>='];
-  const isValue = (t) => t && ['string', 'number', 'null'].includes(t.type) || (t?.type === 'ident' && !['contains', 'match'].includes(t.value));
+  const isValue = (t) => (t?.type === 'number' && !Number.isNaN(Number(t.value))) || ['string', 'null'].includes(t?.type) ||
+    (t?.type === 'ident' && !['contains', 'match'].includes(t.value));
   let odd = false;
+  // Whether the last thing read was a condition (or a group), so that another one needs an "and"/"or" first.
+  let afterCondition = false;
+  const condition = () => {
+    if (afterCondition) odd = true;
+    afterCondition = true;
+  };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.type === 'eos' || t.type === 'conditional' || t.type === 'parenleft' || t.type === 'parenright') continue;
+    if (t.type === 'eos' || t.type === 'parenright') continue;
+    if (t.type === 'conditional') { afterCondition = false; continue; }
+    if (t.type === 'parenleft') { condition(); afterCondition = false; continue; }
     if (t.type === 'ident' && ['contains', 'match'].includes(t.value)) {
       const [open, field, comma, value, close] = toks.slice(i + 1, i + 6);
       if (open?.type !== 'parenleft' || field?.type !== 'ident' || comma?.type !== 'comma' || !isValue(value) || close?.type !== 'parenright') odd = true;
+      condition();
       i += 5;
       continue;
     }
@@ -176,6 +186,7 @@ export function segmentReadsPast(text) {
       const operator = toks[i + 1];
       const value = toks[i + 2];
       if (operator?.type !== 'operator' || !OPERATORS.includes(operator.value) || !isValue(value)) odd = true;
+      condition();
       i += 2;
       continue;
     }
@@ -299,6 +310,7 @@ export const DIVERGENCES = [
     name: 'segment-reads-past-malformed-text',
     // Text we refuse, with an error saying where, that Segment's parser reads by skipping or
     // misreading tokens: `!(type = "track")`, `type !=` (read as `type != "eos"`), `a = 1 b`,
+    // `a = 1 b = 2` (no "and"/"or"), `type = -` (NaN),
     // upper-case `OR`, `contains(event "x")`, `()` (which makes Segment's validate throw).
     test: ({ ours, segment, text }) => !ours.ok && segment.parsed && (segment.threw || segmentReadsPast(text)),
   },
