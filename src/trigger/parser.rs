@@ -267,7 +267,7 @@ impl Literal {
 
     /// What `<`, `<=`, `>` and `>=` compare a number with: JavaScript's `Number(value)` of the
     /// value as the field reads it (text for `type`, `event`, `name` and `userId`).
-    fn as_number(self, field: FieldKind) -> f64 {
+    fn into_number(self, field: FieldKind) -> f64 {
         match self {
             Literal::Number(n) => n,
             Literal::Text(text) => crate::js_text::text_to_number(&text),
@@ -279,7 +279,7 @@ impl Literal {
     fn check(self, compare: Compare, field: FieldKind) -> Check {
         let equal = compare == Compare::Equal;
         if !compare.is_equality() {
-            let value = self.as_number(field);
+            let value = self.into_number(field);
             return if value.is_nan() {
                 Check::Never
             } else {

@@ -168,7 +168,9 @@ export function segmentReadsPast(text) {
   };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.type === 'eos' || t.type === 'parenright') continue;
+    if (t.type === 'eos') continue;
+    // A group just closed counts as a condition read (a stray ")" is read past, by us too).
+    if (t.type === 'parenright') { afterCondition = afterCondition || i > 0; continue; }
     if (t.type === 'conditional') { afterCondition = false; continue; }
     if (t.type === 'parenleft') { condition(); afterCondition = false; continue; }
     if (t.type === 'ident' && ['contains', 'match'].includes(t.value)) {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { triggerVerdict } from './ours.mjs';
 import { divergencesOf, generateFql, segmentVerdict, tokens } from './trigger-divergences.mjs';
 
-const SEED = 0x5e6e17;
+const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 0x5e6e17);
 const UI_CASES = 8_000;
 const TYPED_CASES = 16_000;
 const EVENTS_PER_TRIGGER = 3;
