@@ -469,6 +469,11 @@ export function parseNumber(text) {
   return parseFloatText(text);
 }
 
+// `Number(text)`, which the page cannot have replaced.
+export function numberOfText(text) {
+  return +text;
+}
+
 // `undefined` for anything but a string.
 export function changeCase(value, upper) {
   if (typeof value !== 'string') return undefined;

@@ -3,7 +3,7 @@
 //! js-sys and web-sys bind all of JavaScript and the DOM: linking them puts a descriptor for
 //! each of their bindings into the build, and the closure shims those descriptors name stay in
 //! the `.wasm` after wasm-bindgen has dropped the descriptors. The crate needs an `Array`,
-//! `parseFloat` and a Unicode property test; page work (the agent's `<script>`, timers, the
+//! `parseFloat`, `Number` and a Unicode property test; page work (the agent's `<script>`, timers, the
 //! console) is in `glue.js`.
 //!
 //! Nothing here calls a method through a prototype at call time: the page may have replaced
@@ -41,6 +41,11 @@ extern "C" {
     /// JavaScript's `parseFloat`, as it was when the page glue loaded.
     #[wasm_bindgen(js_name = parseNumber)]
     pub fn parse_float(text: &str) -> f64;
+
+    /// `Number(text)`, which never throws for a string (as `+text`: the page may have
+    /// replaced the global `Number`).
+    #[wasm_bindgen(js_name = numberOfText)]
+    pub fn number_of_text(text: &str) -> f64;
 }
 
 impl Array {

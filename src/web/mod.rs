@@ -2,6 +2,8 @@
 //! plugins. Nothing here throws into the page: bad settings reject the factory with an
 //! `Error`, and everything else is reported on the console.
 
+#[cfg(feature = "differential")]
+pub mod differential;
 pub mod js;
 mod js_data;
 mod page;
@@ -96,6 +98,11 @@ pub(crate) fn register_key(name: &str) -> u32 {
     glue::register_key(name)
 }
 
+/// JavaScript's `String(n)`, for number values written in triggers.
+pub(crate) fn number_to_string(n: f64) -> String {
+    glue::number_to_string(n)
+}
+
 /// How many different messages the console is told, per page; see [`say_once`].
 const MAX_MESSAGES: usize = 100;
 
@@ -165,6 +172,9 @@ impl PendoDestination {
             Destination::new(&settings).map_err(|e| JsError::new(&e.to_string()))?;
         for problem in &problems {
             error(problem);
+        }
+        for warning in inner.warnings() {
+            warn(warning);
         }
         Ok(PendoDestination {
             inner,
