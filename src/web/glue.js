@@ -22,16 +22,21 @@ const jsonParse = JSON.parse;
 const parseFloatText = parseFloat;
 const setTimer = setTimeout;
 const uncurry = (fn) => Function.prototype.call.bind(fn);
-const hasOwn = uncurry(ObjectPrototype.hasOwnProperty);
+const hasOwn = Object.hasOwn || uncurry(ObjectPrototype.hasOwnProperty);
 const callFunction = uncurry(Function.prototype.call);
 const toUpperCase = uncurry(String.prototype.toUpperCase);
 const toLowerCase = uncurry(String.prototype.toLowerCase);
 const charCodeAt = uncurry(String.prototype.charCodeAt);
 const bigIntText = uncurry(BigInt.prototype.toString);
 const regExpTest = uncurry(RegExp.prototype.test);
+const addSafe = uncurry(WeakSet.prototype.add);
+const isSafe = uncurry(WeakSet.prototype.has);
 const nativeConsole = globalThis.console;
 const nativeWarn = nativeConsole && nativeConsole.warn;
 const nativeError = nativeConsole && nativeConsole.error;
+
+/** Fresh objects of ours that hold only what JSON carries: not walked again. */
+const JSON_SAFE = new WeakSet();
 
 /** What a read that threw gives: a symbol, so it is of kind "other" and JSON leaves it out. */
 const UNREADABLE = Symbol('unreadable');
@@ -224,19 +229,27 @@ function shallowCopy(base) {
   return objectFrom(pair[0], pair[1]);
 }
 
-// `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set.
+// `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set. Only the
+// actions call this, for what goes to Pendo: the copy is made JSON-safe (see below), and
+// `setValue` is an id or another such copy.
 export function copyObject(base, removeKey, setKey, setValue, byName) {
   if (!byName) {
     removeKey = KEYS[removeKey];
     setKey = KEYS[setKey];
   }
   let object = {};
-  if (kindOf(base) === 5) object = shallowCopy(base);
+  if (kindOf(base) === 5) {
+    object = shallowCopy(base);
+    budget = MAX_VALUES;
+    enclosing[0] = base;
+    makeJsonSafe(object, 0);
+  }
   if (removeKey !== undefined) delete object[removeKey];
   if (setKey !== undefined) {
     delete object[setKey];
     define(object, setKey, setValue);
   }
+  addSafe(JSON_SAFE, object);
   return object;
 }
 
@@ -268,7 +281,9 @@ export function parseJson(text) {
 // - past MAX_VALUES values in one call, the rest is left out;
 // - as JSON does: functions, symbols and undefined are left out (null in arrays), toJSON
 //   (a Date's, for one) gives the value sent.
-// Each kind is reported once per page, naming where it was found.
+// Each kind is reported once per page, naming where it was found. The objects the actions
+// build for Pendo are made safe as they are copied (copyObject); the Pendo call itself makes
+// safe whatever else it is given.
 
 const MAX_DEPTH = 64;
 const MAX_VALUES = 10_000;
@@ -291,9 +306,8 @@ const PROBLEMS = [
 ];
 const reported = [];
 
-// The call being prepared: its method, the objects enclosing the value at hand (to find
-// cycles), the keys leading to it (to say where a problem is), and the values left to copy.
-let callName = '';
+// The value being made safe: the objects enclosing the value at hand (to find cycles), the
+// keys leading to it (to say where a problem is), and the values left to copy.
 const enclosing = [];
 const path = [];
 let budget = 0;
@@ -303,7 +317,7 @@ function report(problem, depth) {
   reported[problem] = true;
   let where = '';
   for (let i = 0; i < depth; i++) where += (i === 0 ? '' : '.') + path[i];
-  say(0, `${logPrefix}pendo.${callName}: the value at ${where || '(the argument)'} ${PROBLEMS[problem]}. Said once per page; later values of this kind are handled the same way.`);
+  say(0, `${logPrefix}a value sent to Pendo (at ${where || 'the top'}) ${PROBLEMS[problem]}. Said once per page; later values of this kind are handled the same way.`);
 }
 
 /** `value` as JSON carries it; undefined when it is left out. `depth` keys lead to it. */
@@ -327,6 +341,7 @@ function jsonSafe(value, depth, useToJson) {
 }
 
 function jsonSafeObject(value, depth, useToJson) {
+  if (isSafe(JSON_SAFE, value)) return value;
   if (depth > MAX_DEPTH) {
     report(TOO_DEEP, depth);
     return undefined;
@@ -416,7 +431,7 @@ function jsonSafeArray(array, depth) {
 
 /** Prepares one argument of a Pendo call: objects are fresh ones of ours, made JSON-safe in place. */
 function forPendo(value) {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || isSafe(JSON_SAFE, value)) return value;
   budget = MAX_VALUES;
   enclosing[0] = value;
   makeJsonSafe(value, 0);
@@ -434,7 +449,6 @@ export function callPendo(method, first, second) {
     const pendo = ownPendo();
     const fn = pendoMethod(pendo, name);
     if (fn === undefined) return `window.pendo has no ${name} method`;
-    callName = name;
     first = forPendo(first);
     if (second === undefined) callFunction(fn, pendo, first);
     else callFunction(fn, pendo, first, forPendo(second));
@@ -519,9 +533,15 @@ export function isLetter(character, orNumber) {
 
 // `window.pendo` when it is window's own property (a polluted Object.prototype.pendo is not
 // Pendo); undefined when absent, UNREADABLE when reading it throws.
+// The last object found to be window's own `pendo`: found again, it needs no second look.
+let lastOwnPendo;
 function ownPendo() {
   try {
-    return hasOwn(globalThis, 'pendo') ? globalThis.pendo : undefined;
+    const pendo = globalThis.pendo;
+    if (pendo === lastOwnPendo && pendo !== undefined) return pendo;
+    if (!hasOwn(globalThis, 'pendo')) return undefined;
+    if (pendo !== null && (typeof pendo === 'object' || typeof pendo === 'function')) lastOwnPendo = pendo;
+    return pendo;
   } catch (_) {
     return UNREADABLE;
   }
