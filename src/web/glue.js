@@ -29,14 +29,10 @@ const toLowerCase = uncurry(String.prototype.toLowerCase);
 const charCodeAt = uncurry(String.prototype.charCodeAt);
 const bigIntText = uncurry(BigInt.prototype.toString);
 const regExpTest = uncurry(RegExp.prototype.test);
-const addSafe = uncurry(WeakSet.prototype.add);
-const isSafe = uncurry(WeakSet.prototype.has);
+
 const nativeConsole = globalThis.console;
 const nativeWarn = nativeConsole && nativeConsole.warn;
 const nativeError = nativeConsole && nativeConsole.error;
-
-/** Fresh objects of ours that hold only what JSON carries: not walked again. */
-const JSON_SAFE = new WeakSet();
 
 /** What a read that threw gives: a symbol, so it is of kind "other" and JSON leaves it out. */
 const UNREADABLE = Symbol('unreadable');
@@ -249,7 +245,6 @@ export function copyObject(base, removeKey, setKey, setValue, byName) {
     delete object[setKey];
     define(object, setKey, setValue);
   }
-  addSafe(JSON_SAFE, object);
   return object;
 }
 
@@ -281,9 +276,9 @@ export function parseJson(text) {
 // - past MAX_VALUES values in one call, the rest is left out;
 // - as JSON does: functions, symbols and undefined are left out (null in arrays), toJSON
 //   (a Date's, for one) gives the value sent.
-// Each kind is reported once per page, naming where it was found. The objects the actions
-// build for Pendo are made safe as they are copied (copyObject); the Pendo call itself makes
-// safe whatever else it is given.
+// Each kind is reported once per page, naming where it was found. Every object the actions
+// pass to Pendo is a copyObject copy, or an objectOfKeys of such copies and ids (see
+// PendoCall in src/actions/mod.rs): made safe as it is copied, it is not walked again.
 
 const MAX_DEPTH = 64;
 const MAX_VALUES = 10_000;
@@ -341,7 +336,6 @@ function jsonSafe(value, depth, useToJson) {
 }
 
 function jsonSafeObject(value, depth, useToJson) {
-  if (isSafe(JSON_SAFE, value)) return value;
   if (depth > MAX_DEPTH) {
     report(TOO_DEEP, depth);
     return undefined;
@@ -385,18 +379,21 @@ function jsonSafeObject(value, depth, useToJson) {
 
 /** Makes the values of `object`, a fresh plain object of own data properties, JSON-safe. */
 function makeJsonSafe(object, depth) {
-  const keys = objectKeys(object);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  // for...in, which needs no array of keys, also walks keys a polluted page put on
+  // Object.prototype: those are never written (hasOwn below) nor deleted (a no-op).
+  for (const key in object) {
     if (--budget < 0) {
-      path[depth] = key;
-      report(TOO_LARGE, depth + 1);
-      for (let j = i; j < keys.length; j++) delete object[keys[j]];
-      return;
+      if (budget === -1) {
+        path[depth] = key;
+        report(TOO_LARGE, depth + 1);
+      }
+      delete object[key];
+      continue;
     }
     const value = object[key];
     const type = typeof value;
     if (type === 'string' || type === 'number' || type === 'boolean' || value === null) continue;
+    if (!hasOwn(object, key)) continue;
     path[depth] = key;
     const safe = jsonSafe(value, depth + 1, true);
     if (safe === undefined) delete object[key];
@@ -429,29 +426,19 @@ function jsonSafeArray(array, depth) {
   return copy;
 }
 
-/** Prepares one argument of a Pendo call: objects are fresh ones of ours, made JSON-safe in place. */
-function forPendo(value) {
-  if (value === null || typeof value !== 'object' || isSafe(JSON_SAFE, value)) return value;
-  budget = MAX_VALUES;
-  enclosing[0] = value;
-  makeJsonSafe(value, 0);
-  return value;
-}
-
 const PENDO_METHODS = ['initialize', 'identify', 'track', 'pageLoad'];
 
 // Calls `window.pendo[method](...)` with one or two arguments (`second` undefined: one), the
 // method given by its number in PENDO_METHODS; returns an error message instead of throwing.
-// `first` and `second` are fresh values the Rust side built for this call.
+// `first` and `second` are ids, names, or objects made JSON-safe by copyObject.
 export function callPendo(method, first, second) {
   const name = PENDO_METHODS[method];
   try {
     const pendo = ownPendo();
     const fn = pendoMethod(pendo, name);
     if (fn === undefined) return `window.pendo has no ${name} method`;
-    first = forPendo(first);
     if (second === undefined) callFunction(fn, pendo, first);
-    else callFunction(fn, pendo, first, forPendo(second));
+    else callFunction(fn, pendo, first, second);
     return undefined;
   } catch (error) {
     try {
