@@ -14,6 +14,11 @@ const HARNESS = readFileSync(new URL('./page-harness.js', import.meta.url), 'utf
 const HARNESS_PATH = '/__e2e/harness.js';
 const LOCAL_HOST = '127.0.0.1';
 
+// The browser's own services (Firefox's remote settings, for one, which no preference keeps
+// quiet): refused like every other host, but not the page's requests, so not listed in
+// `blocked`.
+const BROWSER_SERVICE_HOST = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/;
+
 /** Where each engine's driver and browser are, and how a session of it is asked for. */
 export const WEBDRIVER_ENGINES = {
   firefox: {
@@ -114,7 +119,7 @@ async function startProxy(browser) {
     }
     const context = browser.current;
     if (url.hostname !== LOCAL_HOST) {
-      const answered = context ? await context.onBlocked(url, response) : false;
+      const answered = context && !BROWSER_SERVICE_HOST.test(url.hostname) ? await context.onBlocked(url, response) : false;
       if (!answered) response.destroy();
       return;
     }
@@ -161,7 +166,7 @@ async function startProxy(browser) {
   server.on('connect', (request, socket, head) => {
     const [host, port] = request.url.split(':');
     if (host !== LOCAL_HOST) {
-      browser.current?.blocked.push(`https://${request.url.replace(/:443$/, '')}/`);
+      if (!BROWSER_SERVICE_HOST.test(host)) browser.current?.blocked.push(`https://${request.url.replace(/:443$/, '')}/`);
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -203,8 +208,32 @@ function routeFor(response) {
   };
 }
 
-// Runs in the page: `fn(arg)` awaited, its value encoded so that `undefined` survives.
-const ENCODE = `const encode = (value) => JSON.stringify({ value }, (key, v) => (v === undefined ? { __e2eUndefined: true } : typeof v === 'bigint' ? String(v) : v));
+// Runs in the page: a value encoded as JSON, as Playwright would return it: `undefined`,
+// functions and symbols come back as undefined, and so does a reference to an enclosing object
+// (a cycle); a bigint comes back as its digits.
+const ENCODE = `const encode = (root) => {
+  const UNDEFINED = { __e2eUndefined: true };
+  const ancestors = new Set();
+  let budget = 200000;
+  const walk = (value) => {
+    if (--budget < 0) throw new Error('the value is too large to return from the page');
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return UNDEFINED;
+    if (typeof value === 'bigint') return String(value);
+    if (value === null || typeof value !== 'object') return value;
+    if (ancestors.has(value)) return UNDEFINED;
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value)) return value.map(walk);
+      if (value instanceof Date) return value.toISOString();
+      const out = {};
+      for (const key of Object.keys(value)) out[key] = walk(value[key]);
+      return out;
+    } finally {
+      ancestors.delete(value);
+    }
+  };
+  return JSON.stringify({ value: walk(root) });
+};
 const drain = () => (window.__e2eHarness ? window.__e2eHarness.drain() : []);`;
 
 function decode(text) {
@@ -287,8 +316,8 @@ class WebDriverPage {
   async evaluate(fn, arg) {
     const body = `${ENCODE}
 const arg = JSON.parse(arguments[0]).value;
-return Promise.resolve().then(() => (${fn})(arg)).then(
-  (value) => JSON.stringify({ ok: encode(value), events: drain() }),
+return Promise.resolve().then(() => (${fn})(arg)).then((value) => encode(value)).then(
+  (ok) => JSON.stringify({ ok, events: drain() }),
   (error) => JSON.stringify({ error: String((error && error.stack) || error), message: String((error && error.message) || error), events: drain() }),
 );`;
     const answer = await this.#command(body, [JSON.stringify({ value: arg })], (text) => JSON.parse(text));
