@@ -77,7 +77,7 @@ export const WEBDRIVER_ENGINES = {
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': {
         binary: process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
-        args: ['--automation', '--headless'],
+        args: ['--automation'],
       },
       proxy: { proxyType: 'manual', httpProxy: `${LOCAL_HOST}:${proxyPort}`, sslProxy: `${LOCAL_HOST}:${proxyPort}`, noProxy: [] },
     }),
