@@ -19,6 +19,7 @@
 // only: guard such a test with `{ skip: cannot('capability') }` so that the other engines
 // list it as skipped, by name, with the reason.
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { bundle, serve } from '../../scripts/local-server.mjs';
 import { ENGINE, launch } from '../../scripts/browser.mjs';
@@ -44,8 +45,16 @@ export function cannot(capability) {
   return known.engines.includes(engine) ? false : `not in ${engine}: ${known.reason}`;
 }
 
+/**
+ * `E2E_PAGE=no-wasm`: every page of `pageHtml` deletes `WebAssembly` in its first script, before
+ * the package loads, so the package runs its JavaScript build; `pageServer` then checks that
+ * the page fetched that build and never the .wasm.
+ */
+export const withoutWebAssembly = process.env.E2E_PAGE === 'no-wasm';
+export const DELETE_WEBASSEMBLY = 'delete globalThis.WebAssembly;';
+
 export const pageHtml = (title, nonce) => `<!doctype html><html><head><title>${title}</title>
-<script${nonce ? ` nonce="${nonce}"` : ''}>window.pageScriptRan = true;</script></head>
+<script${nonce ? ` nonce="${nonce}"` : ''}>${withoutWebAssembly ? DELETE_WEBASSEMBLY : ''}window.pageScriptRan = true;</script></head>
 <body><script type="module"${nonce ? ` nonce="${nonce}"` : ''} src="/app.js"></script></body></html>`;
 
 /**
@@ -53,15 +62,25 @@ export const pageHtml = (title, nonce) => `<!doctype html><html><head><title>${t
  * with `headers` on the page, more `routes`, and the other options of `serve()`. Returns an
  * object whose `server` and `browser` are set once the file's tests start.
  */
-export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'), headers, routes = {}, ...options } = {}) {
-  const env = { server: undefined, browser: undefined };
+export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'), headers, routes = {}, handle, ...options } = {}) {
+  const env = { server: undefined, browser: undefined, requested: new Set() };
   before(async () => {
     const app = await bundle(fileURLToPath(new URL(`./${entry}`, import.meta.url)));
     env.server = await serve({
       ...options,
+      handle: (request, response, url) => {
+        env.requested.add(url.pathname);
+        return handle ? handle(request, response, url) : false;
+      },
       routes: { '/': { type: 'text/html', body: html, headers }, '/app.js': { type: 'text/javascript', body: app }, ...routes },
     });
     env.browser = await launch();
+  });
+  after(async () => {
+    if (withoutWebAssembly) {
+      const fetched = ['/pendo_wasm_bg.wasm', '/pendo_wasm_fallback.js'].filter((path) => env.requested.has(path));
+      assert.deepEqual(fetched, ['/pendo_wasm_fallback.js'], 'without WebAssembly the pages fetched the JavaScript build and never the .wasm');
+    }
   });
   after(async () => {
     await env.browser?.close();
