@@ -77,8 +77,16 @@ export async function buildFallback({ crate, dist, rustflags, esbuildOptions }) 
   writeFileSync(join(work, 'asm.js'), `${body}\nexport { asmFunc };\n`);
 
   // The glue's own instantiation needs WebAssembly; give it the exports of asmFunc instead.
+  // And it keeps views of the memory until the memory's buffer is detached, which is how a
+  // WebAssembly memory grows; wasm2js's memory grows into a new buffer instead, leaving the old
+  // one intact, so each view is renewed whenever the buffer is not the memory's.
   const gluePath = join(work, 'glue', 'pendo_wasm.js');
-  const glue = readFileSync(gluePath, 'utf8');
+  let views = 0;
+  const glue = readFileSync(gluePath, 'utf8').replace(/(function get(\w+)Memory0\(\) \{\n\s*if \()[^\n]*(\) \{)/g, (_, start, kind, end) => {
+    views++;
+    return `${start}cached${kind}Memory0 === null || cached${kind}Memory0.buffer !== wasm.memory.buffer${end}`;
+  });
+  if (views === 0) throw new Error('the JavaScript build: the glue has no memory views to renew; its output changed');
   expect(glue, 'function __wbg_finalize_init(instance, module)', 'the glue');
   expect(glue, 'function __wbg_get_imports()', 'the glue');
   writeFileSync(
