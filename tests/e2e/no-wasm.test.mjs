@@ -94,9 +94,16 @@ test('WebAssembly deleted before the package loads: the JavaScript build runs, e
   assert.deepEqual(fetched(), ['/pendo_wasm_fallback.js']);
   assert.deepEqual(messages.filter((m) => /^(error|pageerror)/.test(m)), []);
   // The JavaScript build holds the same guards: a bad event is skipped with one warning.
-  await tab.evaluate(() => window.analytics.group('', {}));
-  await tab.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
-  assert.equal(messages.filter((m) => m.startsWith('warning') && m.includes('Send Group skipped')).length, 1, messages.join('\n'));
+  await tab.evaluate(async (s) => {
+    const [track] = (await window.pendoWebActions(s)).filter((plugin) => plugin.name.endsWith(' track'));
+    track.track({ event: { type: 'track', properties: { no: 'name' } } });
+    track.track({ event: { type: 'track', event: 'After', properties: { ok: true } } });
+  }, settings());
+  await tab.waitForFunction(() => window.pendoCalls.length >= 5);
+  assert.deepEqual(await tab.evaluate(() => window.pendoCalls.slice(4)), [['track', 'After', { ok: true }]]);
+  const skipped = () => messages.filter((m) => m.startsWith('warning') && m.includes('Send Track skipped'));
+  for (let tries = 0; skipped().length === 0 && tries < 100; tries++) await tab.waitForTimeout(20);
+  assert.equal(skipped().length, 1, messages.join('\n'));
   await context.close();
 });
 
