@@ -88,7 +88,7 @@ test('with WebAssembly, the page fetches the .wasm and never the JavaScript buil
 
 test('WebAssembly deleted before the package loads: the JavaScript build runs, events reach Pendo', async () => {
   const { context, page: tab, messages } = await open('/no-wasm');
-  assert.equal(await tab.evaluate(() => typeof WebAssembly), 'undefined');
+  assert.equal(await tab.evaluate(() => typeof window.WebAssembly), 'undefined');
   const { anonymousId, calls } = await sendThrough(tab);
   assert.deepEqual(calls, expectedCalls(anonymousId));
   assert.deepEqual(fetched(), ['/pendo_wasm_fallback.js']);

@@ -199,7 +199,7 @@ test('poison events: good ones all arrive, nothing escapes, the module lives on'
   });
   assert.deepEqual(alive, [['track', 'Still alive']]);
   assert.deepEqual(pageErrors, []);
-  assert.equal(await page.evaluate(() => Object.keys(Object.prototype).length), 0);
+  assert.equal(await page.evaluate(() => Object.keys(window.Object.prototype).length), 0);
   await context.close();
 });
 

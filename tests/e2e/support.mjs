@@ -12,7 +12,9 @@
 //     `message.text()`, `error.message`, `response.url()`, `response.status()`),
 //     `page.click(selector)`, `page.$$eval(selector, fn)`, `page.setViewportSize(size)`,
 //     `page.waitForTimeout(ms)`, `page.screenshot({ path })`, `page.close()`.
-// `fn` and `arg` travel as JSON, so `fn` uses nothing from the test's scope. Over WebDriver the
+// `fn` and `arg` travel as JSON, so `fn` uses nothing from the test's scope. Reach the page's
+// globals through `window.` (`window.Object.prototype`, `typeof window.WebAssembly`): Firefox
+// runs `fn` in a sandbox whose bare built-ins (`Object`, `WebAssembly`) are its own. Over WebDriver the
 // console and uncaught errors are what the page's scripts report (console calls, error and
 // unhandledrejection events, CSP violations); a browser's own network messages are not seen.
 // Anything else (Playwright's locators, CDP sessions, request routing) exists in Chromium
@@ -32,6 +34,10 @@ const CAPABILITIES = {
   cdp: {
     engines: ['chromium'],
     reason: 'forcing a garbage collection and reading the JS heap needs the Chrome DevTools Protocol, which WebDriver does not offer',
+  },
+  screenshot: {
+    engines: ['chromium', 'firefox'],
+    reason: "WebKitWebDriver's Take Screenshot never answers for MiniBrowser under Xvfb",
   },
 };
 
