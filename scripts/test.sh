@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every test: Rust unit, doc, conformance, property and fuzz
 # regression tests on the host, clippy for host and WebAssembly, the browser suite in headless
-# Chromium and Firefox, a short run of every fuzz target, the end-to-end tests with real
-# analytics.js, and the packed npm package in bundled apps.
+# Chromium and Firefox, a short run of every fuzz target, the checks of the built package, the
+# end-to-end tests with real analytics.js in Chromium, Firefox and WebKit and on pages without
+# WebAssembly, and the packed npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -26,8 +27,11 @@ env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" carg
 echo "== Fuzzing, ${FUZZ_SECONDS:-10} s per target (scripts/fuzz.sh)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 
-echo "== End-to-end tests with real analytics.js"
-node --test --test-concurrency=1 tests/e2e/
+echo "== The built package: WebAssembly features and files"
+node --test tests/package/
+
+echo "== End-to-end tests with real analytics.js in Chromium, Firefox and WebKit, and without WebAssembly"
+node scripts/e2e.mjs
 
 echo "== The packed npm package in apps built with Vite, esbuild and webpack"
 node --test --test-concurrency=1 tests/consumers/

@@ -24,6 +24,7 @@ const SHIPPED = [
   'dist/index.js',
   'dist/pendo-web-actions.global.js',
   'dist/pendo_wasm_bg.wasm',
+  'dist/pendo_wasm_fallback.js',
   'package.json',
 ];
 
