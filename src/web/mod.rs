@@ -2,6 +2,8 @@
 //! plugins. Nothing here throws into the page: bad settings reject the factory with an
 //! `Error`, and everything else is reported on the console.
 
+#[cfg(feature = "differential")]
+pub mod differential;
 pub mod js;
 mod js_data;
 mod page;
