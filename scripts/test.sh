@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every test: Rust unit, doc, conformance, property and fuzz
 # regression tests on the host, clippy for host and WebAssembly, the browser suite in headless
-# Chromium and Firefox, a short run of every fuzz target, the checks of the built package, the
-# end-to-end tests with real analytics.js in Chromium, Firefox and WebKit and on pages without
-# WebAssembly, and the packed npm package in bundled apps.
+# Chromium, Firefox and WebKit, a short run of every fuzz target, the checks of the built
+# package, the end-to-end tests with real analytics.js in Chromium, Firefox and WebKit and on
+# pages without WebAssembly, and the packed npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -23,6 +23,11 @@ cargo test --target wasm32-unknown-unknown --lib --tests
 
 echo "== Rust tests in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" cargo test --target wasm32-unknown-unknown --lib --tests
+
+# wasm-bindgen's runner drives WebKitWebDriver as it would safaridriver (a W3C session with no
+# capabilities, which starts WebKitWebDriver's MiniBrowser); MiniBrowser needs a display.
+echo "== Rust tests in WebKit (MiniBrowser)"
+env -u CHROMEDRIVER SAFARIDRIVER="${SAFARIDRIVER:-$(command -v WebKitWebDriver)}" xvfb-run -a cargo test --target wasm32-unknown-unknown --lib --tests
 
 echo "== Fuzzing, ${FUZZ_SECONDS:-10} s per target (scripts/fuzz.sh)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
