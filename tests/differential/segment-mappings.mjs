@@ -162,7 +162,8 @@ export const MAPPING_DIVERGENCES = [
   },
   {
     name: 'event data deeper than 64 levels is not walked',
-    applies: ({ event, mapping }) => depthOf(event) > 60 || has(mapping, (w) => w.length > 4 && depthOf(safeJson(w)) > 60),
+    applies: ({ event, mapping }) =>
+      depthOf(event) > 60 || [mapping, event].some((v) => has(v, (w) => w.length > 60 && depthOf(safeJson(w)) > 60)),
   },
   {
     name: 'text with lone surrogates',
