@@ -167,11 +167,7 @@ mod tests {
     #[test]
     fn nested_removal_copies_only_the_path() {
         let object = json!({"a": {"b": {"c": 1, "d": 2}, "e": 3}, "f": 4});
-        let path = [
-            Segment::Key("a".into()),
-            Segment::Key("b".into()),
-            Segment::Key("c".into()),
-        ];
+        let path = [Key::from("a"), Key::from("b"), Key::from("c")];
         assert_eq!(
             without::<Value>(&object, &path),
             json!({"f": 4, "a": {"e": 3, "b": {"d": 2}}})
