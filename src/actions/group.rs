@@ -1,8 +1,8 @@
 //! Send Group: `pendo.identify({visitor, account, parentAccount})` from a Segment group.
 
 use super::{id_value, optional_object, visitor_id, with_id, with_keys, PendoCall};
-use crate::data::{Data, Kind};
 use crate::data::Key;
+use crate::data::{Data, Kind};
 use crate::mapping::{Mapping, Payload};
 
 pub const KEY: &str = "group";
@@ -61,7 +61,11 @@ pub fn perform<D: Data>(
 /// the rest of the parent's `@path` text after the account's, when it starts with it
 /// (`".parentAccount"` for `$.traits.parentAccount` under `$.traits`).
 fn nested_path<D: Data>(mapping: &Mapping<D>) -> Result<Option<String>, String> {
-    let given = |field| mapping.raw_path(field).filter(|path| path.kind() != Kind::Null);
+    let given = |field| {
+        mapping
+            .raw_path(field)
+            .filter(|path| path.kind() != Kind::Null)
+    };
     let (Some(parent), Some(account)) = (given("parentAccountData"), given("accountData")) else {
         return Ok(None);
     };
@@ -87,7 +91,11 @@ fn without<D: Data>(object: &D, path: &[Key]) -> D {
         [key] if object.field(key).is_some() => D::copy_object(Some(object), Some(key), None),
         [key, rest @ ..] if !rest.is_empty() => match object.field(key) {
             Some(child) => {
-                let child = if child.is_object() { child } else { D::new_object(Vec::new()) };
+                let child = if child.is_object() {
+                    child
+                } else {
+                    D::new_object(Vec::new())
+                };
                 D::copy_object(Some(object), None, Some((key, without(&child, rest))))
             }
             None => object.clone(),

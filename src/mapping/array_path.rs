@@ -19,7 +19,10 @@ pub struct ArrayPath<D> {
     shape: Option<Expr<D>>,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Array {
         return Ok(throw("@arrayPath expected array"));
     }

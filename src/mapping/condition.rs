@@ -28,7 +28,10 @@ enum Condition<D> {
     Blank(Expr<D>),
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
         return Ok(throw("@if requires an object with an \"exists\" key"));
     }

@@ -21,9 +21,14 @@ pub struct Flatten<D> {
     omit_arrays: bool,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
-        return Ok(throw("@flatten requires an object with a \"separator\" key"));
+        return Ok(throw(
+            "@flatten requires an object with a \"separator\" key",
+        ));
     }
     let Some(separator) = option(argument, "separator").filter(is_truthy) else {
         return Ok(throw("@flatten requires a \"separator\" key"));
@@ -41,7 +46,10 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
 impl<D: Data> Flatten<D> {
     pub(super) fn evaluate(&self, root: &D) -> Value<D> {
         let separator = self.separator.evaluate(root)?;
-        let Some(separator) = separator.filter(|s| s.kind() == Kind::String).and_then(|s| s.as_string()) else {
+        let Some(separator) = separator
+            .filter(|s| s.kind() == Kind::String)
+            .and_then(|s| s.as_string())
+        else {
             return Err(Thrown::new("@flatten requires a string separator"));
         };
         let mut walk = Walk {
@@ -64,7 +72,9 @@ impl<D: Data> Flatten<D> {
                 walk.children(children, 0);
             }
             Some(value) => match value.evaluate(root)? {
-                Some(value) if walk.descends(value.kind()) => walk.container(&value, value.kind(), 0),
+                Some(value) if walk.descends(value.kind()) => {
+                    walk.container(&value, value.kind(), 0)
+                }
                 Some(value) => walk.out.push((String::new(), value)),
                 None => {}
             },

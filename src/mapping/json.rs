@@ -25,7 +25,10 @@ enum Mode {
     Neither,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
         return Ok(throw("@json requires an object with a \"value\" key"));
     }

@@ -21,7 +21,10 @@ pub struct Merge<D> {
     direction: Expr<D>,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
         return Ok(throw(
             "@merge requires an object with an \"objects\" key and a \"direction\" key",
@@ -47,7 +50,8 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
 impl<D: Data> Merge<D> {
     pub(super) fn evaluate(&self, root: &D) -> Value<D> {
         let direction = self.direction.evaluate(root)?;
-        let left = direction.is_some_and(|d| d.kind() == Kind::String && d.as_string().as_deref() == Some("left"));
+        let left = direction
+            .is_some_and(|d| d.kind() == Kind::String && d.as_string().as_deref() == Some("left"));
         let mut values = Vec::with_capacity(self.objects.len());
         for object in &self.objects {
             values.push(match object {

@@ -61,7 +61,10 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles an option that may be absent.
-    pub(super) fn option<D: Data>(&mut self, value: Option<&D>) -> Result<Option<Expr<D>>, Failure> {
+    pub(super) fn option<D: Data>(
+        &mut self,
+        value: Option<&D>,
+    ) -> Result<Option<Expr<D>>, Failure> {
         value.map(|value| self.expr(value)).transpose()
     }
 

@@ -32,7 +32,10 @@ impl Path {
     /// The path `text` names, for a path read once (its keys are not registered).
     pub fn parse(text: &str) -> Path {
         Path {
-            keys: keys(text).iter().map(|key| Key::unregistered(key)).collect(),
+            keys: keys(text)
+                .iter()
+                .map(|key| Key::unregistered(key))
+                .collect(),
         }
     }
 
@@ -76,7 +79,11 @@ impl Path {
 /// The keys of `text`: the first `$.` dropped, then [`split`], `""` and `"."` being the root.
 fn keys(text: &str) -> Vec<String> {
     let text = match text.find("$.") {
-        Some(at) => [text.get(..at).unwrap_or(""), text.get(at + 2..).unwrap_or("")].concat(),
+        Some(at) => [
+            text.get(..at).unwrap_or(""),
+            text.get(at + 2..).unwrap_or(""),
+        ]
+        .concat(),
         None => text.to_owned(),
     };
     if text.is_empty() || text == "." {
@@ -140,7 +147,9 @@ fn step<D: Data>(value: &D, key: &Key) -> Option<D> {
                     let unit = text.encode_utf16().nth(index)?;
                     char::from_u32(u32::from(unit)).map(|c| D::from_str(c.encode_utf8(&mut [0; 4])))
                 }
-                None if key.name() == "length" => Some(D::from_f64(text.encode_utf16().count() as f64)),
+                None if key.name() == "length" => {
+                    Some(D::from_f64(text.encode_utf16().count() as f64))
+                }
                 None => None,
             }
         }
@@ -157,7 +166,10 @@ fn array_index(key: &str) -> Option<usize> {
 }
 
 /// `@path`: a path string, or a directive (or any mapping) whose value, a string, is the path.
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => Ok(Expr::Path(Path::registered(&text))),
         _ => Ok(Expr::DynamicPath(Box::new(compiler.expr(argument)?))),
@@ -167,7 +179,11 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
 /// The value at the path that `path` evaluates to; Segment throws when it is no string.
 pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Value<D> {
     let value = path.evaluate(root)?;
-    match value.as_ref().filter(|v| v.kind() == Kind::String).and_then(Data::as_string) {
+    match value
+        .as_ref()
+        .filter(|v| v.kind() == Kind::String)
+        .and_then(Data::as_string)
+    {
         Some(text) => Ok(Path::parse(&text).lookup(root)),
         None => Err(not_text("@path", value.as_ref())),
     }

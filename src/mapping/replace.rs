@@ -43,7 +43,10 @@ enum Piece {
     After,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
         return Ok(throw("@replace requires an object with a \"pattern\" key"));
     }
@@ -63,8 +66,15 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
     };
     let ignore_case = flag("ignorecase", false);
     let global = flag("global", true);
-    let first = match (pattern.as_string(), text(given("replacement")), ignore_case, global) {
-        (Some(pattern_text), Some(replacement), Some(_), Some(_)) if pattern.kind() == Kind::String => {
+    let first = match (
+        pattern.as_string(),
+        text(given("replacement")),
+        ignore_case,
+        global,
+    ) {
+        (Some(pattern_text), Some(replacement), Some(_), Some(_))
+            if pattern.kind() == Kind::String =>
+        {
             Some(Rule::new::<D>(pattern_text, &replacement))
         }
         _ => None,
@@ -72,7 +82,10 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
     let rules = first.map(|first| {
         let mut rules = vec![first];
         let second = option(argument, "pattern2").filter(is_truthy);
-        if let Some(pattern2) = second.filter(|p| p.kind() == Kind::String).and_then(|p| p.as_string()) {
+        if let Some(pattern2) = second
+            .filter(|p| p.kind() == Kind::String)
+            .and_then(|p| p.as_string())
+        {
             if let Some(replacement2) = text(given("replacement2")) {
                 rules.push(Rule::new::<D>(pattern2, &replacement2));
             }

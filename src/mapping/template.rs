@@ -41,7 +41,10 @@ enum Part {
     Field(Path),
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     let source = match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => fixed(&text),
         _ => Source::Dynamic(compiler.expr(argument)?),
@@ -51,7 +54,11 @@ pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Res
 
 fn fixed<D>(text: &str) -> Source<D> {
     let first = Parts::parse(text, "{{{", "}}}");
-    if first.parts.iter().any(|part| matches!(part, Part::Field(_))) {
+    if first
+        .parts
+        .iter()
+        .any(|part| matches!(part, Part::Field(_)))
+    {
         Source::TwoPass(first)
     } else {
         Source::Fixed(Parts::parse(text, "{{", "}}"))
@@ -65,7 +72,11 @@ impl<D: Data> Template<D> {
             Source::TwoPass(first) => render_twice(first, root),
             Source::Dynamic(expr) => {
                 let value = expr.evaluate(root)?;
-                match value.as_ref().filter(|v| v.kind() == Kind::String).and_then(Data::as_string) {
+                match value
+                    .as_ref()
+                    .filter(|v| v.kind() == Kind::String)
+                    .and_then(Data::as_string)
+                {
                     Some(text) => render_twice(&Parts::parse(&text, "{{{", "}}}"), root),
                     None => return Err(not_text("@template", value.as_ref())),
                 }
@@ -165,9 +176,16 @@ mod tests {
         assert_eq!(render("{{a}}-{{{a}}}-{{ b.c }}", event.clone()), "x-x-1");
         assert_eq!(render("{{a}}}", event.clone()), "x}");
         assert_eq!(render("{{{a}}", event.clone()), "", "the inside is `{{a`");
-        assert_eq!(render("{{}} {{d}} {{b}}", event.clone()), "{{}} 1,2 [object Object]");
+        assert_eq!(
+            render("{{}} {{d}} {{b}}", event.clone()),
+            "{{}} 1,2 [object Object]"
+        );
         assert_eq!(render("{{d[1]}}{{missing.x}}", event.clone()), "2");
-        assert_eq!(render("{{{e}}}", event.clone()), "x", "the second pass fills it in");
+        assert_eq!(
+            render("{{{e}}}", event.clone()),
+            "x",
+            "the second pass fills it in"
+        );
         assert_eq!(render("{{e}}", event), "{{a}}");
     }
 }

@@ -18,7 +18,10 @@ pub struct Transform<D> {
     mapping: Expr<D>,
 }
 
-pub(super) fn compile<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>, Failure> {
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
     if argument.kind() != Kind::Object {
         return Ok(throw(
             "@transform requires an object with an \"apply\" key and a \"mapping\" key",

@@ -203,11 +203,7 @@ impl Checker {
 
     /// `validateObjectWithFields`: an object of options, each a valid mapping, and the named
     /// ones following their rule.
-    fn options<D: Data>(
-        &mut self,
-        argument: &D,
-        fields: &[(&'static str, bool, Rule)],
-    ) -> Checked {
+    fn options<D: Data>(&mut self, argument: &D, fields: &[(&'static str, bool, Rule)]) -> Checked {
         self.object(argument)?;
         for &(key, required, rule) in fields {
             match argument.get_key(key) {
@@ -264,7 +260,11 @@ impl Checker {
         if ok {
             Ok(())
         } else {
-            Err(self.fail(format!("must be {}, not {}", rule.wanted(), describe(value))))
+            Err(self.fail(format!(
+                "must be {}, not {}",
+                rule.wanted(),
+                describe(value)
+            )))
         }
     }
 }

@@ -52,10 +52,8 @@ pub fn payload_result(mapping: &JsValue, event: &JsValue) -> JsValue {
                     .into_iter()
                     .map(|(key, value)| (JsValue::from_str(&key), value))
                     .unzip();
-                let object = glue::object_from(
-                    &keys.into_iter().collect(),
-                    &values.into_iter().collect(),
-                );
+                let object =
+                    glue::object_from(&keys.into_iter().collect(), &values.into_iter().collect());
                 outcome(true, object)
             }
             Err(thrown) => thrown_outcome(&thrown),
