@@ -219,22 +219,34 @@ enum Shape<D> {
 
 /// What a mapping gives for one event: the action's input.
 #[derive(Clone, Debug)]
-pub enum Payload<D> {
-    /// The defined fields of a mapping of fields.
-    Fields(Vec<(String, D)>),
+pub enum Payload<'m, D> {
+    /// The value of each field of a mapping of fields (`None` when undefined), in its order.
+    Fields(&'m [(String, Expr<D>)], Vec<Option<D>>),
     /// The value of a mapping that is a single directive (or has a root directive).
     Whole(D),
 }
 
-impl<D: Data> Payload<D> {
+impl<D: Data> Payload<'_, D> {
     /// The value of `field`; `None` when undefined.
     pub fn get(&self, field: &str) -> Option<D> {
         match self {
-            Payload::Fields(fields) => fields
+            Payload::Fields(fields, values) => fields
                 .iter()
-                .find(|(name, _)| name == field)
-                .map(|(_, value)| value.clone()),
+                .position(|(name, _)| name == field)
+                .and_then(|at| values.get(at).cloned().flatten()),
             Payload::Whole(value) => value.get_key(field),
+        }
+    }
+
+    /// The defined fields, in order (for a whole value, its entries).
+    pub fn entries(&self) -> Vec<(String, D)> {
+        match self {
+            Payload::Fields(fields, values) => fields
+                .iter()
+                .zip(values)
+                .filter_map(|((name, _), value)| Some((name.clone(), value.clone()?)))
+                .collect(),
+            Payload::Whole(value) => value.entries(),
         }
     }
 }
@@ -274,16 +286,14 @@ impl<D: Data> Mapping<D> {
 
     /// The payload for `event`: every field evaluated once, as Segment's `transform` does; an
     /// error when Segment's `transform` would throw.
-    pub fn payload(&self, event: &D) -> Result<Payload<D>, Thrown> {
+    pub fn payload(&self, event: &D) -> Result<Payload<'_, D>, Thrown> {
         match &self.shape {
             Shape::Fields(fields) => {
                 let mut values = Vec::with_capacity(fields.len());
-                for (field, expr) in fields {
-                    if let Some(value) = expr.evaluate(event)? {
-                        values.push((field.clone(), value));
-                    }
+                for (_, expr) in fields {
+                    values.push(expr.evaluate(event)?);
                 }
-                Ok(Payload::Fields(values))
+                Ok(Payload::Fields(fields, values))
             }
             Shape::Whole(expr) => match expr.evaluate(event)? {
                 Some(value) => Ok(Payload::Whole(value)),

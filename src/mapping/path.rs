@@ -62,15 +62,18 @@ impl Path {
         let Some((first, rest)) = self.keys.split_first() else {
             return Some(root.clone());
         };
-        if is_falsy(root) {
-            return Some(root.clone());
-        }
-        let mut current = step(root, first)?;
+        let mut current = match root.field(first) {
+            Some(value) => value,
+            None if is_falsy(root) => return Some(root.clone()),
+            None => step(root, first)?,
+        };
         for key in rest {
-            if is_falsy(&current) {
-                return Some(current);
-            }
-            current = step(&current, key)?;
+            current = match current.field(key) {
+                Some(value) => value,
+                // JavaScript's `value && value[key]`: a falsy value is the result.
+                None if is_falsy(&current) => return Some(current),
+                None => step(&current, key)?,
+            };
         }
         Some(current)
     }
@@ -131,7 +134,8 @@ fn split(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// One step, `value[key]` on own properties.
+/// One step, `value[key]` on own properties, when `value` has no own field `key` (arrays and
+/// strings by index, and their `length`). Only a step that misses costs more than one read.
 fn step<D: Data>(value: &D, key: &Key) -> Option<D> {
     match value.kind() {
         Kind::Object => value.field(key),

@@ -47,8 +47,9 @@ pub fn payload_result(mapping: &JsValue, event: &JsValue) -> JsValue {
     match Mapping::parse(mapping) {
         Ok(parsed) => match parsed.payload(event) {
             Ok(Payload::Whole(value)) => outcome(true, value),
-            Ok(Payload::Fields(fields)) => {
-                let (keys, values): (Vec<_>, Vec<_>) = fields
+            Ok(payload @ Payload::Fields(..)) => {
+                let (keys, values): (Vec<_>, Vec<_>) = payload
+                    .entries()
                     .into_iter()
                     .map(|(key, value)| (JsValue::from_str(&key), value))
                     .unzip();
