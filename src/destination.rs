@@ -21,6 +21,7 @@ use crate::subscriptions::{self, Subscription};
 pub struct Destination<D> {
     pub settings: Settings,
     subscriptions: Vec<Subscription<D>>,
+    warnings: Vec<String>,
 }
 
 impl<D: Data> Destination<D> {
@@ -33,9 +34,16 @@ impl<D: Data> Destination<D> {
             Destination {
                 settings,
                 subscriptions: parsed.subscriptions,
+                warnings: parsed.warnings,
             },
             parsed.errors,
         ))
+    }
+
+    /// One message per subscription that runs although its trigger is not well-formed (it runs
+    /// as Segment runs it), to be shown once as a warning.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The actions with at least one enabled subscription, in a fixed order.

@@ -105,6 +105,77 @@ pub fn parse_number(literal: &str) -> f64 {
     }
 }
 
+/// JavaScript's `String(n)` wherever the code runs: JavaScript itself in the browser (so the
+/// Rust formatting above is not shipped), [`number_to_string`] on the host.
+pub fn number_text(n: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::web::number_to_string(n)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        number_to_string(n)
+    }
+}
+
+/// JavaScript's `Number(text)` for any text: surrounding white space is ignored, an empty text
+/// is `0`, `Infinity` and the `0x`/`0o`/`0b` forms are read, anything else not a decimal number
+/// is `NaN`. In the browser JavaScript answers.
+pub fn text_to_number(text: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::web::js::number_of_text(text)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        host_text_to_number(text)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn host_text_to_number(text: &str) -> f64 {
+    let is_js_space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let text = text.trim_matches(is_js_space);
+    if text.is_empty() {
+        return 0.0;
+    }
+    let radix = match text.get(..2) {
+        Some("0x" | "0X") => Some(16),
+        Some("0o" | "0O") => Some(8),
+        Some("0b" | "0B") => Some(2),
+        _ => None,
+    };
+    if let Some(radix) = radix {
+        let digits = text.get(2..).unwrap_or_default();
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return f64::NAN;
+        }
+        return digits.chars().fold(0.0, |value, c| {
+            value * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+        });
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if unsigned == "Infinity" {
+        return if text.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY };
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (unsigned.get(..at).unwrap_or_default(), unsigned.get(at + 1..)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    if mantissa_ok && exponent_ok {
+        text.parse().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
+
 /// `char::is_alphabetic`: Unicode's Alphabetic property. In the browser, JavaScript's
 /// `\p{Alphabetic}` answers for characters beyond ASCII, which keeps Rust's tables out.
 pub fn is_alphabetic(c: char) -> bool {
@@ -188,6 +259,30 @@ mod tests {
         }
         for c in ['_', '-', ' ', '\u{a0}', '€', '😀', '\u{301}'] {
             assert!(!is_alphabetic(c) && !is_alphanumeric(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn text_as_javascript_numbers_read_it() {
+        let cases: &[(&str, f64)] = &[
+            ("100", 100.0),
+            (" 12 ", 12.0),
+            ("", 0.0),
+            ("  ", 0.0),
+            ("-1.5e2", -150.0),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("0x1f", 31.0),
+            ("0b101", 5.0),
+            ("0o17", 15.0),
+            ("+Infinity", f64::INFINITY),
+            ("-Infinity", f64::NEG_INFINITY),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(text_to_number(text), expected, "{text:?}");
+        }
+        for text in ["abc", "1,5", "-0x1", "0x", "inf", "NaN", "1e", ".", "+", "1 2", "infinity"] {
+            assert!(text_to_number(text).is_nan(), "{text:?}");
         }
     }
 

@@ -20,10 +20,12 @@ pub struct Subscription<D> {
     pub mapping: Mapping<D>,
 }
 
-/// The subscriptions read from the settings, and one message per subscription left out.
+/// The subscriptions read from the settings, one message per subscription left out, and one
+/// per subscription that runs although its trigger is not well-formed.
 pub struct Parsed<D> {
     pub subscriptions: Vec<Subscription<D>>,
     pub errors: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Reads `settings.subscriptions`, or the presets when there are none.
@@ -31,6 +33,7 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
     let mut parsed = Parsed {
         subscriptions: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let raw = match settings.get_key("subscriptions") {
         None => return presets(),
@@ -56,7 +59,13 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
     }
     for (index, item) in raw.items().iter().enumerate() {
         match parse_one(item, index) {
-            Ok(Some(subscription)) => parsed.subscriptions.push(subscription),
+            Ok(Some(subscription)) => {
+                if let Some(warning) = subscription.trigger.warning() {
+                    let name = quote(&subscription.name);
+                    parsed.warnings.push(format!("subscription {name}: {warning}"));
+                }
+                parsed.subscriptions.push(subscription)
+            }
             Ok(None) => {}
             Err(message) => parsed.errors.push(message),
         }
@@ -69,6 +78,7 @@ pub fn presets<D: Data>() -> Parsed<D> {
     let mut parsed = Parsed {
         subscriptions: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     for action in Action::ALL {
         let Some((trigger, mapping)) = action.preset() else {
@@ -161,6 +171,23 @@ mod tests {
             "{:?}",
             parsed.errors
         );
+        assert!(parsed.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_trigger_segment_runs_runs_with_one_warning() {
+        let list = json!([
+            {"partnerAction": "track", "name": "loose", "subscribe": "type = \"track\" and", "mapping": {}},
+            {"partnerAction": "track", "name": "tidy", "subscribe": "type = \"track\"", "mapping": {}}
+        ]);
+        let parsed: Parsed<Value> = parse(&json!({ "subscriptions": list }));
+        assert_eq!(parsed.subscriptions.len(), 2);
+        assert!(parsed.errors.is_empty());
+        assert_eq!(
+            parsed.warnings,
+            ["subscription \"loose\": trigger \"type = \\\"track\\\" and\" is not well-formed; it runs as Segment runs it: ignored the \"and\" at 15, which no condition follows"]
+        );
+        assert!(parsed.subscriptions[0].trigger.matches(&json!({"type": "track"})));
     }
 
     #[test]

@@ -190,7 +190,16 @@ proptest! {
     #[test]
     fn not_equal_is_the_opposite_of_equal(condition in condition(), event in json_event()) {
         let negated = condition.replacen(" = ", " != ", 1);
-        prop_assert_ne!(matches(&condition, &event), matches(&negated, &event), "{} on {}", condition, event);
+        let (equal, not_equal) = (matches(&condition, &event), matches(&negated, &event));
+        let (field, value) = condition.split_once(" = ").unwrap_or_default();
+        let text_field = matches!(field, "type" | "event");
+        if value.parse::<f64>().is_ok() && !text_field {
+            // As in Segment, `!= <number>` asks for a number, as `=` does.
+            let is_number = matches(&format!("{field} >= 0 or {field} < 0"), &event);
+            prop_assert_eq!(not_equal, is_number && !equal, "{} on {}", negated, event);
+        } else {
+            prop_assert_ne!(equal, not_equal, "{} on {}", condition, event);
+        }
     }
 
     #[test]
@@ -214,7 +223,8 @@ proptest! {
         joiner in prop::sample::select(&[" and ", " or "][..]),
     ) {
         let close = depth.saturating_add_signed(surplus);
-        let valid = close == depth && depth <= MAX_NESTING;
+        // A ")" that closes nothing is read past, as in Segment, with a warning.
+        let valid = close >= depth && depth <= MAX_NESTING;
         let plain = format!("{}type = \"track\"{}", "(".repeat(depth), ")".repeat(close));
         // A condition at every level, so no level can be flattened away.
         let layered = format!("{}type = \"track\"{}", format!("(type = \"x\"{joiner}").repeat(depth), ")".repeat(close));
@@ -223,6 +233,7 @@ proptest! {
             match Trigger::parse(&text) {
                 Ok(trigger) => {
                     prop_assert!(valid, "depth {} closed by {} parsed", depth, close);
+                    prop_assert_eq!(trigger.warning().is_some(), close > depth);
                     prop_assert_eq!(trigger.matches(&track), matches_track || depth == 0);
                 }
                 Err(error) => prop_assert!(!valid, "depth {}: {}", depth, error),

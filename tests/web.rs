@@ -31,6 +31,18 @@ export function detachScripts() {
 export function reattach(detached) {
   for (const [s, parent, next] of detached) parent.insertBefore(s, next && next.parentNode === parent ? next : null);
 }
+export function captureConsole() {
+  const seen = { warn: [], error: [] };
+  const original = { warn: console.warn, error: console.error };
+  console.warn = (...args) => seen.warn.push(args.join(' '));
+  console.error = (...args) => seen.error.push(args.join(' '));
+  seen.restore = () => Object.assign(console, original);
+  return seen;
+}
+export function releaseConsole(seen) {
+  seen.restore();
+  return { warn: seen.warn, error: seen.error };
+}
 export function prototypeIsClean() {
   const probe = {};
   return probe.polluted === undefined && Object.getPrototypeOf(probe) === Object.prototype && Object.keys(Object.prototype).length === 0;
@@ -54,6 +66,10 @@ extern "C" {
     fn reattach(detached: &JsValue);
     #[wasm_bindgen(js_name = prototypeIsClean)]
     fn prototype_is_clean() -> bool;
+    #[wasm_bindgen(js_name = captureConsole)]
+    fn capture_console() -> JsValue;
+    #[wasm_bindgen(js_name = releaseConsole)]
+    fn release_console(seen: &JsValue) -> JsValue;
 }
 
 fn js(value: Value) -> JsValue {
@@ -513,6 +529,36 @@ fn a_deeply_nested_mapping_disables_only_its_subscription() {
             "track",
             json!({"type": "track", "event": "ok"})
         ),
+        [json!(["track", "ok"])]
+    );
+    reset_page();
+}
+
+#[wasm_bindgen_test]
+fn a_trigger_segment_reads_past_runs_with_one_console_warning() {
+    reset_page();
+    let settings = json!({"apiKey": "k", "subscriptions": [
+        {"partnerAction": "track", "name": "loose", "enabled": true, "subscribe": "type = \"track\" and", "mapping": {"event": {"@path": "$.event"}}},
+        {"partnerAction": "track", "name": "broken", "enabled": true, "subscribe": "type = \"track\" \"x\"", "mapping": {"event": {"@path": "$.event"}}}
+    ]});
+    let seen = capture_console();
+    let destination = PendoDestination::new(js(settings));
+    let console = to_json(&release_console(&seen));
+    let destination = destination.unwrap();
+    let warnings = console["warn"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // After the destination's name, which prefixes every message.
+    let warning = warnings[0].as_str().unwrap();
+    assert_eq!(
+        warning.split_once("): ").map(|(_, message)| message),
+        Some("subscription \"loose\": trigger \"type = \\\"track\\\" and\" is not well-formed; it runs as Segment runs it: ignored the \"and\" at 15, which no condition follows")
+    );
+    let errors = console["error"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].as_str().unwrap().contains("\"broken\" is disabled"), "{errors:?}");
+    destination.load(anonymous_analytics()).unwrap();
+    assert_eq!(
+        send(&destination, "track", json!({"type": "track", "event": "ok"})),
         [json!(["track", "ok"])]
     );
     reset_page();

@@ -35,11 +35,14 @@ impl Condition {
             Check::Number {
                 compare,
                 value: expected,
-            } => match of_kind(Kind::Number).and_then(D::as_f64) {
-                Some(actual) => compare.holds(actual, *expected),
-                // Not a number, so certainly not equal to one.
-                None => *compare == Compare::NotEqual,
-            },
+            } => {
+                // Every operator against a number asks for a number, `!=` too, as in Segment:
+                // `properties.total != 100` does not match a missing total or "250".
+                of_kind(Kind::Number)
+                    .and_then(D::as_f64)
+                    .is_some_and(|actual| compare.holds(actual, *expected))
+            }
+            Check::Never => false,
             Check::Pattern { pattern, negated } => {
                 // As in Segment, a negated function still needs a string: `!contains(event, "x")`
                 // does not match an event without `event`.

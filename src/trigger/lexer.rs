@@ -17,7 +17,7 @@ pub(super) struct Token {
 pub(super) enum TokenKind {
     /// A bare word or a dotted field path: `and`, `contains`, `properties.total`.
     Name(Name),
-    /// A quoted string, escapes resolved.
+    /// A quoted string, as written between its quotes.
     Text(String),
     Number(f64),
     Compare(Compare),
@@ -164,9 +164,11 @@ impl<'a> Lexer<'a> {
         Ok(kind)
     }
 
-    /// The rest of a string opened by `quote` at `start`.
+    /// The rest of a string opened by `quote` at `start`: everything up to the next `quote`,
+    /// taken as written. As in Segment, a backslash is an ordinary character, so
+    /// `"C:\new"` is those seven characters and a string cannot hold its own quote.
     fn text_literal(&mut self, start: usize, quote: char) -> Result<String, Failure> {
-        let mut text = String::new();
+        let from = self.offset();
         loop {
             match self.bump() {
                 None => {
@@ -175,75 +177,12 @@ impl<'a> Lexer<'a> {
                         format!("unclosed string: no closing {quote}"),
                     ))
                 }
-                Some((_, c)) if c == quote => return Ok(text),
-                Some((at, '\\')) => self.escape(start, at, quote, &mut text)?,
-                Some((_, c)) => text.push(c),
+                Some((at, c)) if c == quote => {
+                    return Ok(self.text.get(from..at).unwrap_or_default().to_owned())
+                }
+                Some(_) => {}
             }
         }
-    }
-
-    /// Reads the escape whose backslash is at `at`. An unknown escape stays as written, because
-    /// Segment's editor puts values between quotes without escaping their backslashes.
-    fn escape(
-        &mut self,
-        start: usize,
-        at: usize,
-        quote: char,
-        text: &mut String,
-    ) -> Result<(), Failure> {
-        let Some((_, c)) = self.bump() else {
-            return Err(Failure::new(
-                start,
-                format!("unclosed string: no closing {quote}"),
-            ));
-        };
-        match c {
-            '"' | '\'' | '\\' | '/' => text.push(c),
-            'n' => text.push('\n'),
-            'r' => text.push('\r'),
-            't' => text.push('\t'),
-            'b' => text.push('\u{8}'),
-            'f' => text.push('\u{c}'),
-            'u' => text.push(self.unicode_escape(at)?),
-            other => {
-                text.push('\\');
-                text.push(other);
-            }
-        }
-        Ok(())
-    }
-
-    /// `\uXXXX` after its `u`, with a second `\uXXXX` for a UTF-16 surrogate pair.
-    fn unicode_escape(&mut self, at: usize) -> Result<char, Failure> {
-        let invalid = || {
-            Failure::new(
-                at,
-                "invalid \\u escape: expected four hex digits naming a character",
-            )
-        };
-        let high = self.hex4().ok_or_else(invalid)?;
-        let code = if (0xD800..0xDC00).contains(&high) {
-            if !(self.eat('\\') && self.eat('u')) {
-                return Err(invalid());
-            }
-            let low = self
-                .hex4()
-                .filter(|low| (0xDC00..0xE000).contains(low))
-                .ok_or_else(invalid)?;
-            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-        } else {
-            high
-        };
-        char::from_u32(code).ok_or_else(invalid)
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let mut value = 0;
-        for _ in 0..4 {
-            let digit = self.bump_if(|c| c.is_ascii_hexdigit())?.1.to_digit(16)?;
-            value = value * 16 + digit;
-        }
-        Some(value)
     }
 
     fn digits(&mut self) -> usize {
@@ -256,7 +195,8 @@ impl<'a> Lexer<'a> {
 
     /// An integer or decimal, maybe signed, maybe with an exponent: `42`, `-3.5`, `1e6`.
     fn number(&mut self, start: usize, first: char) -> Result<f64, Failure> {
-        if !first.is_ascii_digit() && self.digits() == 0 {
+        // A sign may be followed by a decimal point, as in Segment: `-.5`.
+        if !first.is_ascii_digit() && self.digits() == 0 && self.peek() != Some('.') {
             return Err(Failure::new(
                 start,
                 format!("expected a digit after {}", quote_char(first)),
@@ -418,48 +358,30 @@ mod tests {
     }
 
     #[test]
-    fn strings_and_escapes() {
-        assert_eq!(kinds(r#""a\"b""#), [TokenKind::Text("a\"b".into())]);
+    fn strings_are_taken_as_written() {
         assert_eq!(
-            kinds(r#"'it\'s' "x'y""#),
+            kinds(r#"'it' "x'y" """#),
             [
-                TokenKind::Text("it's".into()),
-                TokenKind::Text("x'y".into())
+                TokenKind::Text("it".into()),
+                TokenKind::Text("x'y".into()),
+                TokenKind::Text("".into())
             ]
         );
         assert_eq!(
-            kinds(r#""\\ \/ \n\t\r\b\f""#),
-            [TokenKind::Text("\\ / \n\t\r\u{8}\u{c}".into())]
+            kinds(r#""C:\new\u00e9\\""#),
+            [TokenKind::Text(r"C:\new\u00e9\\".into())],
+            "no escapes are decoded"
         );
         assert_eq!(
-            kinds(r#""\u00e9\uD83D\uDE00""#),
-            [TokenKind::Text("é😀".into())]
-        );
-        assert_eq!(
-            kinds(r#""C:\Users\q""#),
-            [TokenKind::Text(r"C:\Users\q".into())],
-            "unknown escapes stay"
+            kinds(r#""a\" b"#),
+            [TokenKind::Text(r"a\".into()), name(&["b"], false)],
+            "a backslash does not keep the quote from closing the string"
         );
         assert_eq!(
             error(r#"x = "abc"#),
             (4, "unclosed string: no closing \"".into())
         );
-        assert_eq!(
-            error(r#"x = "abc\"#),
-            (4, "unclosed string: no closing \"".into())
-        );
-        let bad_unicode = "invalid \\u escape: expected four hex digits naming a character";
-        assert_eq!(error(r#"x = "\u12""#), (5, bad_unicode.into()));
-        assert_eq!(
-            error(r#"x = "\uD800x""#),
-            (5, bad_unicode.into()),
-            "lone high surrogate"
-        );
-        assert_eq!(
-            error(r#"x = "\uDC00""#),
-            (5, bad_unicode.into()),
-            "lone low surrogate"
-        );
+        assert_eq!(kinds("-.5 +.25"), [TokenKind::Number(-0.5), TokenKind::Number(0.25)]);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //!
 //! # The language
 //!
-//! This is what Segment's subscription editor writes, read with a few stricter rules:
+//! This is what Segment's subscription editor writes, read as Segment's runtime
+//! (`@segment/destination-subscriptions`) reads it, except where that runtime contradicts its
+//! own meaning (the README lists each case; the differential tests check the rest):
 //!
 //! - **Conditions** compare a field with a value: `field OP value`. `OP` is one of `=`, `!=`,
 //!   `<`, `<=`, `>`, `>=`.
@@ -13,25 +15,38 @@
 //!   `properties.total`, `traits.address.city`, `context.page.path`, or any other path. Keys
 //!   hold letters, digits, `_`, `$` and `-`, and the first one starts with a letter, `_` or `$`;
 //!   a backslash escapes any other character (`properties.order\ id`; `properties.a\.b` is the
-//!   key `a.b`). A key of digits also indexes arrays (`properties.products.0.sku`).
-//! - **Values** are strings in double (or single) quotes with the escapes `\"`, `\'`, `\\`,
-//!   `\/`, `\n`, `\r`, `\t`, `\b`, `\f` and `\uXXXX`; any other backslash stays as written.
-//!   Numbers are integers or decimals, maybe signed, maybe with an exponent (`-2.5`, `1e3`).
-//!   Then `true`, `false` and `null`.
-//! - **Types never mix.** A number compares only with a number: `properties.total > 100` does
-//!   not match the string `"200"`, and `= 100` does not match `"100"`. `= "text"` matches only
-//!   that exact string; `= true` only the boolean. `<`, `<=`, `>` and `>=` take numbers only.
-//!   `!=` is always the opposite of `=`, so it also matches a missing field.
+//!   key `a.b`). A key of digits also indexes arrays (`properties.products.0.sku`). Only own
+//!   keys of objects and arrays are read.
+//! - **Values** are strings in double (or single) quotes, taken as written: as in Segment, no
+//!   backslash escape is decoded and a string ends at its next quote. Numbers are integers or
+//!   decimals, maybe signed, maybe with an exponent (`-2.5`, `-.5`, `1e3`). Then `true`,
+//!   `false` and `null`.
+//! - **`type`, `event`, `name` and `userId` compare as text**, as in Segment: `userId = 123` is
+//!   `userId = "123"` (JavaScript's text of the number), `event = true` is `event = "true"`;
+//!   only `userId = true` and `userId = false` ask for a boolean.
+//! - **Other fields compare values as they are**: `= 100` matches only the number 100,
+//!   `= "100"` only that string, `= true` only the boolean.
+//! - **`!=`** against a number asks for a number, as `=` does (Segment's `number_not_equals`):
+//!   `properties.total != 100` matches neither a missing total nor `"250"`. Otherwise `!=` is the
+//!   opposite of `=`, so it also matches a missing field.
+//! - **`<`, `<=`, `>`, `>=`** match numbers only, against the value read as JavaScript's
+//!   `Number()` reads it: `> "100"` is `> 100`, `> true` is `> 1` (on fields other than the
+//!   four text ones); `< null` or `> "abc"` never match.
 //! - **`= null`** matches a field that is missing, undefined or `null`; **`!= null`** one that
 //!   holds anything else.
 //! - **Functions**: `contains(field, "text")` matches a string holding `text`;
 //!   `match(field, "pattern")` a string matching `pattern`, where `*` stands for any run of
 //!   characters (`"abc*"` starts with, `"*abc"` ends with, `"*abc*"` contains; without `*` the
 //!   whole string must be equal). Either may be negated with `!`: `!contains(event, "Test")`.
-//!   Negated or not, they match only strings, as in Segment.
+//!   Negated or not, they match only strings, as in Segment. A number, `true` or `false` as the
+//!   text is its text (Segment's editor writes `contains(properties.sku, 5)`).
 //! - **`and`** binds tighter than **`or`**; parentheses group, up to [`MAX_NESTING`] deep.
 //!   Keywords (`and`, `or`, `true`, `false`, `null`, `contains`, `match`) are lower case, as
-//!   Segment writes them; `AND` where `and` belongs is refused with a hint.
+//!   Segment writes them.
+//! - **Text Segment's parser reads past** runs as it runs there, with a [`Trigger::warning`]
+//!   saying what was read past: a trailing, leading or repeated `and`/`or`, a `)` that closes
+//!   nothing, an unquoted word as a value (`type = track`). Anything else that is not a
+//!   trigger is refused with a [`TriggerError`] saying where.
 
 mod eval;
 mod lexer;
@@ -110,6 +125,8 @@ impl std::ops::Deref for Failure {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trigger {
     root: tree::Node,
+    /// Set when the text is not well-formed but Segment's parser runs it: what was read past.
+    warning: Option<Box<str>>,
 }
 
 impl Trigger {
@@ -124,13 +141,41 @@ impl Trigger {
     /// ```
     pub fn parse(text: &str) -> Result<Self, TriggerError> {
         match parser::parse(text) {
-            Ok(root) => Ok(Trigger { root }),
+            Ok((root, repairs)) => {
+                let warning = (!repairs.is_empty()).then(|| {
+                    format!(
+                        "trigger {} is not well-formed; it runs as Segment runs it: {}",
+                        quote(text),
+                        repairs.join("; ")
+                    )
+                    .into_boxed_str()
+                });
+                Ok(Trigger { root, warning })
+            }
             Err(Failure(refusal)) => Err(TriggerError {
                 trigger: text.to_owned(),
                 position: refusal.position,
                 message: refusal.message,
             }),
         }
+    }
+
+    /// Why the text, though it runs, is not well-formed: `type = "track" and` runs as
+    /// `type = "track"`, as in Segment, and this says so, to be shown once.
+    ///
+    /// ```
+    /// use pendo_wasm::trigger::Trigger;
+    ///
+    /// let trigger = Trigger::parse(r#"type = "track" and"#)?;
+    /// assert_eq!(
+    ///     trigger.warning(),
+    ///     Some(r#"trigger "type = \"track\" and" is not well-formed; it runs as Segment runs it: ignored the "and" at 15, which no condition follows"#)
+    /// );
+    /// assert_eq!(Trigger::parse(r#"type = "track""#)?.warning(), None);
+    /// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+    /// ```
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// Whether `event` matches this trigger.

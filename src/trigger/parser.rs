@@ -7,9 +7,11 @@ use super::lexer::{Lexer, Name, Token, TokenKind};
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
 use super::{Failure, MAX_NESTING};
 use crate::data::Key;
+use crate::quote::quote;
 
-/// The tree of `text`, or the first reason it is not a trigger.
-pub(super) fn parse(text: &str) -> Result<Node, Failure> {
+/// The tree of `text`, and what was set right in it (see [`Repairs`]), or the first reason it is
+/// not a trigger.
+pub(super) fn parse(text: &str) -> Result<(Node, Repairs), Failure> {
     if text.chars().all(char::is_whitespace) {
         return Err(Failure::new(0, "the trigger is empty"));
     }
@@ -17,68 +19,125 @@ pub(super) fn parse(text: &str) -> Result<Node, Failure> {
         text,
         lexer: Lexer::new(text),
         peeked: None,
+        repairs: Vec::new(),
     };
     // The innermost open group; the ones around it wait on `outer`.
     let mut group = Group::new(0);
     let mut outer: Vec<Group> = Vec::new();
     let mut context = "at the start";
+    // Whether a condition (or "(") comes next, rather than "and", "or", ")" or the end.
+    let mut expecting = true;
+    // The "and" or "or" just read, with its position, while the condition after it is awaited.
+    let mut pending: Option<(&'static str, usize)> = None;
     loop {
-        // A condition, or a "(" that opens a group.
         let token = tokens.next()?;
-        match token.kind {
-            Some(TokenKind::OpenParen) => {
-                if outer.len() >= MAX_NESTING {
-                    let message =
-                        format!("parentheses are nested deeper than {MAX_NESTING} levels");
-                    return Err(Failure::new(token.span.start, message));
-                }
-                outer.push(std::mem::replace(&mut group, Group::new(token.span.start)));
-                context = "after \"(\"";
-                continue;
-            }
-            Some(TokenKind::Not) => group.push_all(tokens.negated_function(token.span.start)?),
-            Some(TokenKind::Name(name))
-                if !is_operator(&name) && tokens.next_is(&TokenKind::OpenParen)? =>
-            {
-                group.push_all(tokens.function(token.span, &name, false)?);
-            }
-            Some(TokenKind::Name(name)) if !is_operator(&name) => {
-                group.push_all(tokens.comparison(token.span, name)?);
-            }
-            _ => return Err(tokens.expected("a condition", context, &token)),
-        }
-        // What may follow a condition: "and", "or", ")" or the end.
-        loop {
-            let token = tokens.next()?;
+        let at = token.span.start;
+        if !expecting {
             match token.kind {
-                Some(TokenKind::Name(name)) if name.is_word("and") => context = "after \"and\"",
+                Some(TokenKind::Name(name)) if name.is_word("and") => {
+                    pending = Some(("and", at));
+                    context = "after \"and\"";
+                }
                 Some(TokenKind::Name(name)) if name.is_word("or") => {
                     group.end_all();
+                    pending = Some(("or", at));
                     context = "after \"or\"";
                 }
                 Some(TokenKind::CloseParen) => {
-                    let Some(enclosing) = outer.pop() else {
-                        return Err(Failure::new(
-                            token.span.start,
-                            "unmatched \")\": no \"(\" opens it",
-                        ));
-                    };
-                    let closed = std::mem::replace(&mut group, enclosing).finish();
-                    group.push_all(closed);
+                    match outer.pop() {
+                        Some(enclosing) => {
+                            let closed = std::mem::replace(&mut group, enclosing).finish();
+                            group.push_all(closed);
+                        }
+                        None => tokens.repaired(format!("ignored the unmatched \")\" at {at}")),
+                    }
                     continue;
                 }
                 None if !outer.is_empty() => {
                     return Err(Failure::new(group.open_at, "unclosed parenthesis"))
                 }
-                None => return Ok(group.finish()),
+                None => return Ok((group.finish(), tokens.repairs)),
                 _ => {
                     let what = "\"and\", \"or\", \")\" or the end of the trigger";
                     return Err(tokens.expected(what, "after a condition", &token));
                 }
             }
-            break;
+            expecting = true;
+            continue;
         }
+        // A condition, or a "(" that opens a group.
+        match token.kind {
+            Some(TokenKind::OpenParen) => {
+                if outer.len() >= MAX_NESTING {
+                    let message =
+                        format!("parentheses are nested deeper than {MAX_NESTING} levels");
+                    return Err(Failure::new(at, message));
+                }
+                outer.push(std::mem::replace(&mut group, Group::new(at)));
+                context = "after \"(\"";
+                pending = None;
+                continue;
+            }
+            Some(TokenKind::Not) => group.push_all(tokens.negated_function(at)?),
+            // "and" or "or" where a condition belongs: leading or doubled, Segment skips it.
+            Some(TokenKind::Name(ref name)) if is_operator(name) => {
+                let word = if name.is_word("and") { "and" } else { "or" };
+                match pending {
+                    Some((previous, _)) if previous != word => {
+                        return Err(tokens.expected("a condition", context, &token))
+                    }
+                    Some(_) => tokens.repaired(format!("ignored the repeated \"{word}\" at {at}")),
+                    None => tokens.repaired(format!(
+                        "ignored the \"{word}\" at {at}, which no condition precedes"
+                    )),
+                }
+                continue;
+            }
+            Some(TokenKind::Name(name)) if tokens.next_is(&TokenKind::OpenParen)? => {
+                group.push_all(tokens.function(token.span, &name, false)?);
+            }
+            Some(TokenKind::Name(name)) => {
+                group.push_all(tokens.comparison(token.span, name)?);
+            }
+            // ")" that closes nothing: Segment skips it, and a condition is still awaited.
+            Some(TokenKind::CloseParen) if outer.is_empty() => {
+                tokens.repaired(format!("ignored the unmatched \")\" at {at}"));
+                continue;
+            }
+            // ")" after a dangling "and"/"or": Segment skips the word.
+            Some(TokenKind::CloseParen) if pending.is_some() => {
+                if let Some((word, word_at)) = pending.take() {
+                    tokens.repaired(dangling(word, word_at));
+                }
+                if let Some(enclosing) = outer.pop() {
+                    let closed = std::mem::replace(&mut group, enclosing).finish();
+                    group.push_all(closed);
+                }
+                expecting = false;
+                continue;
+            }
+            None if pending.is_some() => {
+                if let Some((word, word_at)) = pending.take() {
+                    tokens.repaired(dangling(word, word_at));
+                }
+                if !outer.is_empty() {
+                    return Err(Failure::new(group.open_at, "unclosed parenthesis"));
+                }
+                return Ok((group.finish(), tokens.repairs));
+            }
+            _ => return Err(tokens.expected("a condition", context, &token)),
+        }
+        pending = None;
+        expecting = false;
     }
+}
+
+/// What Segment's parser reads past and we set right the same way, each said in a few words: a
+/// trigger with any runs as Segment runs it, with one warning.
+pub(super) type Repairs = Vec<String>;
+
+fn dangling(word: &str, at: usize) -> String {
+    format!("ignored the \"{word}\" at {at}, which no condition follows")
 }
 
 fn is_operator(name: &Name) -> bool {
@@ -164,9 +223,112 @@ struct Tokens<'a> {
     text: &'a str,
     lexer: Lexer<'a>,
     peeked: Option<Token>,
+    repairs: Repairs,
+}
+
+/// A value written after an operator or as the text of a function.
+enum Literal {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    Null,
+}
+
+/// How a field compares, as Segment reads it: `type`, `event` and `name` take every value as
+/// text; `userId` too, except that `= true` and `= false` ask for a boolean; other fields take
+/// values as they are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Text,
+    UserId,
+    Value,
+}
+
+impl FieldKind {
+    fn of(field: &Name) -> Self {
+        match field.keys.as_slice() {
+            [only] if only == "userId" => FieldKind::UserId,
+            [only] if matches!(only.as_str(), "type" | "event" | "name") => FieldKind::Text,
+            _ => FieldKind::Value,
+        }
+    }
+}
+
+impl Literal {
+    /// The value as text, as JavaScript's `String(value)` writes it.
+    fn into_text(self) -> String {
+        match self {
+            Literal::Number(n) => crate::js_text::number_text(n),
+            Literal::Text(text) => text,
+            Literal::Bool(b) => if b { "true" } else { "false" }.to_owned(),
+            Literal::Null => "null".to_owned(),
+        }
+    }
+
+    /// What `<`, `<=`, `>` and `>=` compare a number with: JavaScript's `Number(value)` of the
+    /// value as the field reads it (text for `type`, `event`, `name` and `userId`).
+    fn into_number(self, field: FieldKind) -> f64 {
+        match self {
+            Literal::Number(n) => n,
+            Literal::Text(text) => crate::js_text::text_to_number(&text),
+            Literal::Bool(b) if field == FieldKind::Value => f64::from(u8::from(b)),
+            Literal::Bool(_) | Literal::Null => f64::NAN,
+        }
+    }
+
+    fn check(self, compare: Compare, field: FieldKind) -> Check {
+        let equal = compare == Compare::Equal;
+        if !compare.is_equality() {
+            let value = self.into_number(field);
+            return if value.is_nan() {
+                Check::Never
+            } else {
+                Check::Number { compare, value }
+            };
+        }
+        match self {
+            Literal::Null => Check::Present { present: !equal },
+            Literal::Number(value) if field == FieldKind::Value => Check::Number { compare, value },
+            Literal::Bool(value) if field != FieldKind::Text => Check::Bool { value, equal },
+            literal => Check::Text {
+                text: Key::new(&literal.into_text()),
+                equal,
+            },
+        }
+    }
 }
 
 impl Tokens<'_> {
+    fn repaired(&mut self, what: String) {
+        self.repairs.push(what);
+    }
+
+    /// A value: a number, a quoted string, `true`, `false` or `null`; or, as Segment reads it,
+    /// an unquoted word taken as its text.
+    /// `Ok(Err(token))` when the next token is no value.
+    fn literal(&mut self) -> Result<Result<Literal, Next>, Failure> {
+        let value = self.next()?;
+        let literal = match value.kind {
+            Some(TokenKind::Number(n)) => Literal::Number(n),
+            Some(TokenKind::Text(text)) => Literal::Text(text),
+            Some(TokenKind::Name(name)) if name.is_word("null") => Literal::Null,
+            Some(TokenKind::Name(name)) if name.is_word("true") => Literal::Bool(true),
+            Some(TokenKind::Name(name)) if name.is_word("false") => Literal::Bool(false),
+            Some(TokenKind::Name(name)) if !is_operator(&name) => {
+                let word = name.keys.join(".");
+                let written = self.source(value.span).to_owned();
+                self.repaired(format!(
+                    "took the unquoted {written} at {} as the text {}",
+                    value.span.start,
+                    quote(&word)
+                ));
+                Literal::Text(word)
+            }
+            kind => return Ok(Err(Next { kind, span: value.span })),
+        };
+        Ok(Ok(literal))
+    }
+
     fn next(&mut self) -> Result<Next, Failure> {
         let token = match self.peeked.take() {
             Some(token) => Some(token),
@@ -244,32 +406,10 @@ impl Tokens<'_> {
             let context = format!("after the field \"{}\"", self.source(field_span));
             return Err(self.expected("an operator (=, !=, <, <=, >, >=)", &context, &operator));
         };
-        let value = self.next()?;
-        let check = match value.kind {
-            Some(TokenKind::Number(value)) => Check::Number { compare, value },
-            Some(TokenKind::Text(text)) if compare.is_equality() => Check::Text {
-                text: Key::new(&text),
-                equal: compare == Compare::Equal,
-            },
-            Some(TokenKind::Name(name)) if compare.is_equality() && name.is_word("null") => {
-                Check::Present {
-                    present: compare == Compare::NotEqual,
-                }
-            }
-            Some(TokenKind::Name(name))
-                if compare.is_equality() && (name.is_word("true") || name.is_word("false")) =>
-            {
-                Check::Bool {
-                    value: name.is_word("true"),
-                    equal: compare == Compare::Equal,
-                }
-            }
-            _ => {
-                let what = if compare.is_equality() {
-                    "a value (a quoted string, a number, true, false or null)"
-                } else {
-                    "a number"
-                };
+        let check = match self.literal()? {
+            Ok(literal) => literal.check(compare, FieldKind::of(&field)),
+            Err(value) => {
+                let what = "a value (a quoted string, a number, true, false or null)";
                 let context = format!("after \"{}\"", compare.symbol());
                 return Err(self.expected(what, &context, &value));
             }
@@ -323,10 +463,13 @@ impl Tokens<'_> {
                 &comma,
             ));
         }
-        let argument = self.next()?;
-        let Some(TokenKind::Text(text)) = argument.kind else {
-            let context = format!("as the second argument of {function}(...)");
-            return Err(self.expected("a quoted string", &context, &argument));
+        // Segment's own editor writes `contains(properties.total, 5)` for a number.
+        let text = match self.literal()? {
+            Ok(literal) => literal.into_text(),
+            Err(argument) => {
+                let context = format!("as the second argument of {function}(...)");
+                return Err(self.expected("a value", &context, &argument));
+            }
         };
         let close = self.next()?;
         if close.kind != Some(TokenKind::CloseParen) {
@@ -353,9 +496,20 @@ mod tests {
     use super::*;
     use crate::trigger::tree::Check;
 
+    fn tree(text: &str) -> Result<Node, Failure> {
+        parse(text).map(|(node, _)| node)
+    }
+
+    fn repairs(text: &str) -> Repairs {
+        match parse(text) {
+            Ok((_, repairs)) => repairs,
+            Err(failure) => panic!("{text:?} refused: {}", failure.message),
+        }
+    }
+
     /// The tree as text: `(a | b)` for `or`, `(a & b)` for `and`.
     fn show(text: &str) -> String {
-        match parse(text) {
+        match tree(text) {
             Ok(node) => render(&node),
             Err(failure) => panic!(
                 "{text:?} refused at {}: {}",
@@ -390,13 +544,14 @@ mod tests {
                     Check::Pattern { pattern, negated } => {
                         format!("{}{path}~{pattern:?}", if *negated { "!" } else { "" })
                     }
+                    Check::Never => format!("{path}:never"),
                 }
             }
         }
     }
 
     fn error(text: &str) -> (usize, String) {
-        match parse(text) {
+        match tree(text) {
             Ok(node) => panic!("{text:?} parsed as {}", render(&node)),
             Err(failure) => (failure.position, failure.message.clone()),
         }
@@ -455,17 +610,17 @@ mod tests {
     }
 
     #[test]
-    fn escapes_in_fields_and_strings() {
+    fn escapes_in_fields_strings_as_written() {
         assert_eq!(
-            show(r#"properties.a\.b = "say \"hi\"""#),
-            r#"properties.a.b="say \"hi\"""#
+            show(r#"properties.a\.b = "say \hi\""#),
+            r#"properties.a.b="say \\hi\\""#
         );
         assert_eq!(
-            show(r#"properties.order\ id = "\\""#),
-            r#"properties.order id="\\""#
+            show(r#"properties.order\ id = "C:\new""#),
+            r#"properties.order id="C:\\new""#
         );
         assert_eq!(show(r"\and = 1"), "and=1", "an escaped keyword is a field");
-        assert_eq!(show(r#"traits.x = "\u00e9\n""#), "traits.x=\"é\\n\"");
+        assert_eq!(show(r#"traits.x = "\u00e9""#), "traits.x=\"\\\\u00e9\"");
     }
 
     #[test]
@@ -474,30 +629,27 @@ mod tests {
             ("", 0, "the trigger is empty"),
             ("   ", 0, "the trigger is empty"),
             ("type =", 6, "expected a value (a quoted string, a number, true, false or null) after \"=\", found the end of the trigger"),
+            ("a = 1 and or b = 2", 10, "expected a condition after \"and\", found \"or\""),
+            ("a = 1 or and b = 2", 9, "expected a condition after \"or\", found \"and\""),
+            ("x = ,", 4, "expected a value (a quoted string, a number, true, false or null) after \"=\", found \",\""),
+            ("match(event, (", 13, "expected a value as the second argument of match(...), found \"(\""),
+            ("(and)", 4, "expected a condition after \"(\", found \")\""),
             ("type = and", 7, "expected a value (a quoted string, a number, true, false or null) after \"=\", found \"and\""),
             ("type \"track\"", 5, "expected an operator (=, !=, <, <=, >, >=) after the field \"type\", found a string"),
             ("type like \"x\"", 5, "expected an operator (=, !=, <, <=, >, >=) after the field \"type\", found \"like\""),
-            ("x > \"1\"", 4, "expected a number after \">\", found a string"),
-            ("x <= null", 5, "expected a number after \"<=\", found \"null\""),
-            ("x = TRUE", 4, "expected a value (a quoted string, a number, true, false or null) after \"=\", found \"TRUE\" (keywords are written in lower case)"),
             ("a = 1 AND b = 2", 6, "expected \"and\", \"or\", \")\" or the end of the trigger after a condition, found \"AND\" (keywords are written in lower case)"),
             ("a = 1 b = 2", 6, "expected \"and\", \"or\", \")\" or the end of the trigger after a condition, found \"b\""),
-            ("a = 1 and", 9, "expected a condition after \"and\", found the end of the trigger"),
-            ("a = 1 or or b = 2", 9, "expected a condition after \"or\", found \"or\""),
-            ("and a = 1", 0, "expected a condition at the start, found \"and\""),
             ("\"track\" = type", 0, "expected a condition at the start, found a string"),
             ("null = 1", 0, "expected a field at the start of a condition, found \"null\""),
             ("(a = 1", 0, "unclosed parenthesis"),
             ("((a = 1) or (b = 2)", 0, "unclosed parenthesis"),
             ("(a = 1 and (b = 2 or c = 3)", 0, "unclosed parenthesis"),
-            ("a = 1)", 5, "unmatched \")\": no \"(\" opens it"),
             ("()", 1, "expected a condition after \"(\", found \")\""),
             ("!(a = 1)", 0, "\"!\" can only negate contains(...) or match(...)"),
             ("!type = 1", 0, "\"!\" can only negate contains(...) or match(...)"),
             ("lower(event) = \"x\"", 0, "unknown function \"lower\": expected contains or match"),
             ("contains(event \"x\")", 15, "expected \",\" after the field of contains(...), found a string"),
             ("contains(\"x\", event)", 9, "expected a field after \"contains(\", found a string"),
-            ("match(event, 5)", 13, "expected a quoted string as the second argument of match(...), found a number"),
             ("match(event, \"x\"", 16, "expected \")\" to close match(...) after its text, found the end of the trigger"),
             ("contains(event, \"x\", \"y\")", 19, "expected \")\" to close contains(...) after its text, found \",\""),
             ("type = \"track", 7, "unclosed string: no closing \""),
@@ -518,6 +670,49 @@ mod tests {
     }
 
     #[test]
+    fn values_as_segment_reads_them() {
+        assert_eq!(
+            show("userId = 123 and event != 1.50 and name = true and type != null"),
+            "(userId=\"123\" & event!=\"1.5\" & name=\"true\" & type!=null)"
+        );
+        assert_eq!(
+            show("userId = true and userId != false and traits.x = false"),
+            "(userId=true & userId!=false & traits.x=false)"
+        );
+        assert_eq!(show("x > \"100\" and x <= \" 0x10 \""), "(x>100 & x<=16)");
+        assert_eq!(show("x > true and x < false"), "(x>1 & x<0)");
+        assert_eq!(show("x > null or userId > true or x < \"a\""), "(x:never | userId:never | x:never)");
+        assert_eq!(show("x = 5 and x != -.5"), "(x=5 & x!=-0.5)");
+        assert_eq!(
+            show("contains(event, 5) or contains(name, true)"),
+            "(event~Wildcard { first: \"\", middle: [\"5\"], last: \"\" } | name~Wildcard { first: \"\", middle: [\"true\"], last: \"\" })"
+        );
+    }
+
+    #[test]
+    fn what_segment_reads_past_runs_and_is_named() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("a = 1 and", "a=1", &["ignored the \"and\" at 6, which no condition follows"]),
+            ("a = 1 or", "a=1", &["ignored the \"or\" at 6, which no condition follows"]),
+            ("(a = 1 or) and b = 2", "(a=1 & b=2)", &["ignored the \"or\" at 7, which no condition follows"]),
+            ("a = 1)", "a=1", &["ignored the unmatched \")\" at 5"]),
+            (") a = 1", "a=1", &["ignored the unmatched \")\" at 0"]),
+            ("a = 1 and )", "a=1", &["ignored the unmatched \")\" at 10", "ignored the \"and\" at 6, which no condition follows"]),
+            ("a = 1 or) b = 2", "(a=1 | b=2)", &["ignored the unmatched \")\" at 8"]),
+            ("and a = 1", "a=1", &["ignored the \"and\" at 0, which no condition precedes"]),
+            ("(or a = 1)", "a=1", &["ignored the \"or\" at 1, which no condition precedes"]),
+            ("a = 1 or or b = 2", "(a=1 | b=2)", &["ignored the repeated \"or\" at 9"]),
+            ("type = track", "type=\"track\"", &["took the unquoted track at 7 as the text \"track\""]),
+            ("x = TRUE", "x=\"TRUE\"", &["took the unquoted TRUE at 4 as the text \"TRUE\""]),
+        ];
+        for &(text, tree, expected) in cases {
+            assert_eq!(show(text), tree, "{text:?}");
+            assert_eq!(repairs(text), expected, "{text:?}");
+        }
+        assert!(repairs("(a = 1 or b = 2) and c = 3").is_empty());
+    }
+
+    #[test]
     fn nesting_is_bounded() {
         let nested = |depth: usize| format!("{}a = 1{}", "(".repeat(depth), ")".repeat(depth));
         assert_eq!(show(&nested(MAX_NESTING)), "a=1");
@@ -533,18 +728,18 @@ mod tests {
             let joiner = if level % 2 == 0 { "or" } else { "and" };
             deep = format!("b = {level} {joiner} ({deep})");
         }
-        assert!(parse(&deep).is_ok());
+        assert!(tree(&deep).is_ok());
     }
 
     #[test]
     fn long_triggers_parse_in_linear_time() {
         let conditions = 100_000;
         let long = vec!["properties.total > 1 and event = \"x\""; conditions].join(" or ");
-        match parse(&long) {
+        match tree(&long) {
             Ok(Node::Any(alternatives)) => assert_eq!(alternatives.len(), conditions),
             other => panic!("unexpected {:?}", other.map(|node| render(&node))),
         }
         let unclosed = "(".repeat(MAX_NESTING) + &"a = 1 and ".repeat(conditions);
-        assert!(parse(&unclosed).is_err());
+        assert!(tree(&unclosed).is_err());
     }
 }

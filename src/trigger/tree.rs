@@ -36,6 +36,9 @@ pub(super) enum Check {
     Number { compare: Compare, value: f64 },
     /// `contains(...)` or `match(...)`, maybe negated; only string values compare.
     Pattern { pattern: Glob, negated: bool },
+    /// `<`, `<=`, `>` or `>=` against what is no number (`< null`, `> "abc"`): never holds, as
+    /// in Segment, whose comparison with `NaN` is never true.
+    Never,
 }
 
 /// The comparison operators.

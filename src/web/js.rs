@@ -42,6 +42,10 @@ extern "C" {
 
     #[wasm_bindgen(js_name = parseFloat)]
     pub fn parse_float(text: &str) -> f64;
+
+    /// `Number(text)`, which never throws for a string.
+    #[wasm_bindgen(js_name = Number)]
+    pub fn number_of_text(text: &str) -> f64;
 }
 
 impl Array {

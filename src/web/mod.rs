@@ -95,6 +95,11 @@ pub(crate) fn register_key(name: &str) -> u32 {
     glue::register_key(name)
 }
 
+/// JavaScript's `String(n)`, for number values written in triggers.
+pub(crate) fn number_to_string(n: f64) -> String {
+    glue::number_to_string(n)
+}
+
 fn warn(message: &str) {
     js::warn(&[LOG_PREFIX, message].concat());
 }
@@ -121,6 +126,9 @@ impl PendoDestination {
             Destination::new(&settings).map_err(|e| JsError::new(&e.to_string()))?;
         for problem in &problems {
             error(problem);
+        }
+        for warning in inner.warnings() {
+            warn(warning);
         }
         Ok(PendoDestination {
             inner,
