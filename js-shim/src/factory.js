@@ -13,7 +13,7 @@ export function makeFactory(wasmUrl) {
   let instantiated;
 
   /**
-   * Creates the analytics.js destination plugins for Pendo Web (Actions), one per action with
+   * Creates the analytics.js destination plugins for Pendo Web (actions), one per action with
    * an enabled subscription, all sharing one load of the Pendo agent. Rejects with an Error
    * naming the setting when a setting is refused.
    */
@@ -28,7 +28,7 @@ export function makeFactory(wasmUrl) {
         return ctx;
       };
       const plugin = {
-        name: `Pendo Web (Actions) ${key}`,
+        name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,
         isLoaded: () => destination.isLoaded(),
@@ -40,6 +40,6 @@ export function makeFactory(wasmUrl) {
     });
   }
 
-  pendoWebActions.pluginName = 'Pendo Web (Actions)';
+  pendoWebActions.pluginName = 'Pendo Web (actions)';
   return pendoWebActions;
 }
