@@ -14,7 +14,7 @@ export function makeFactory(wasmUrl, fallbackUrl) {
   let instantiated;
 
   /**
-   * Creates the analytics.js destination plugins for Pendo Web (Actions), one per action with
+   * Creates the analytics.js destination plugins for Pendo Web (actions), one per action with
    * an enabled subscription, all sharing one load of the Pendo agent. Rejects with an Error
    * naming the setting when a setting is refused.
    */
@@ -29,7 +29,7 @@ export function makeFactory(wasmUrl, fallbackUrl) {
         return ctx;
       };
       const plugin = {
-        name: `Pendo Web (Actions) ${key}`,
+        name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,
         isLoaded: () => destination.isLoaded(),
@@ -41,6 +41,6 @@ export function makeFactory(wasmUrl, fallbackUrl) {
     });
   }
 
-  pendoWebActions.pluginName = 'Pendo Web (Actions)';
+  pendoWebActions.pluginName = 'Pendo Web (actions)';
   return pendoWebActions;
 }
