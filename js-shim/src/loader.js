@@ -29,7 +29,7 @@ export async function loadBindings(wasmUrl, fallbackUrl) {
     const { default: instantiate } = await import(url);
     return instantiate();
   } catch (error) {
-    const message = `Pendo Web (Actions): no WebAssembly here, and its JavaScript build failed to load from ${url}: ${error?.message ?? error}`;
+    const message = `Pendo Web (actions): no WebAssembly here, and its JavaScript build failed to load from ${url}: ${error?.message ?? error}`;
     console.error(message);
     throw new Error(message);
   }

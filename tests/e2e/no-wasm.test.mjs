@@ -126,8 +126,8 @@ test('the script build (remote plugin) without WebAssembly loads the JavaScript 
           integrations: {},
           remotePlugins: [
             {
-              name: 'Pendo Web (Actions)',
-              creationName: 'Pendo Web (Actions)',
+              name: 'Pendo Web (actions)',
+              creationName: 'Pendo Web (actions)',
               libraryName: 'pendo-web-actionsDestination',
               url: `${origin}/pendo-web-actions.global.js`,
               settings: { apiKey: 'remote-no-wasm', cnameContentHost: origin },
@@ -171,7 +171,7 @@ test('when the JavaScript build cannot be loaded either: one console error, the 
       await analytics.track('Still Works');
       return { rejection, seen, pendo: typeof window.pendo, agentScripts: document.querySelectorAll('script[src*="/agent/static/"]').length };
     }, settings());
-    assert.match(result.rejection, /^Error: Pendo Web \(Actions\): no WebAssembly here, and its JavaScript build failed to load from http:\/\/127\.0\.0\.1:\d+\/pendo_wasm_fallback\.js: /);
+    assert.match(result.rejection, /^Error: Pendo Web \(actions\): no WebAssembly here, and its JavaScript build failed to load from http:\/\/127\.0\.0\.1:\d+\/pendo_wasm_fallback\.js: /);
     assert.deepEqual({ ...result, rejection: undefined }, { rejection: undefined, seen: ['Still Works'], pendo: 'undefined', agentScripts: 0 });
     const ours = messages.filter((m) => m.startsWith('error') && m.includes('JavaScript build failed to load'));
     assert.equal(ours.length, 1, `one console error, however often the factory is called:\n${messages.join('\n')}`);
