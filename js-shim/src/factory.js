@@ -1,6 +1,6 @@
 // The analytics.js face of the WebAssembly destination: a plugin factory. Every decision is
 // made in WebAssembly; this file only wires its exports to the Plugin interface.
-import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js';
+import { loadBindings } from './loader.js';
 
 const VERSION = '0.1.0';
 const HANDLED = ['track', 'identify', 'group', 'page', 'alias', 'screen'];
@@ -8,8 +8,9 @@ const HANDLED = ['track', 'identify', 'group', 'page', 'alias', 'screen'];
 /**
  * Makes the factory. `wasmUrl` locates the .wasm; by default it is found beside the module
  * that holds this code, through `new URL(…, import.meta.url)`, which bundlers follow.
+ * `fallbackUrl()` locates the JavaScript build, for pages without WebAssembly (loader.js).
  */
-export function makeFactory(wasmUrl) {
+export function makeFactory(wasmUrl, fallbackUrl) {
   let instantiated;
 
   /**
@@ -18,7 +19,7 @@ export function makeFactory(wasmUrl) {
    * naming the setting when a setting is refused.
    */
   async function pendoWebActions(settings) {
-    await (instantiated ??= init(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl }));
+    const { PendoDestination } = await (instantiated ??= loadBindings(wasmUrl, fallbackUrl));
     const destination = new PendoDestination(settings ?? {});
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
