@@ -1,5 +1,5 @@
 // The JavaScript reference: the same subscriptions evaluated the way Segment's browser runtime
-// (@segment/browser-destination-runtime) does for its Pendo Web (Actions) destination, with
+// (@segment/browser-destination-runtime) does for its Pendo Web (actions) destination, with
 // Segment's own packages. Per event, every plugin walks its action's subscriptions: the
 // trigger is parsed and validated (`validate(parseFql(subscribe), event)`), a matching
 // subscription's mapping is transformed (`transform(mapping, event)`), and the action's
@@ -43,7 +43,7 @@ export function referencePlugins(subscriptions, client = () => window.pendo) {
       return ctx;
     };
     plugins.push({
-      name: `Pendo Web (Actions) ${key}`,
+      name: `Pendo Web (actions) ${key}`,
       type: 'destination',
       version: '0.1.0',
       isLoaded: () => pendo !== undefined,

@@ -1,7 +1,16 @@
-// Headless Chromium for the browser tests, the demo check and the benchmark: Debian's
-// chromium through playwright-core, with every request to a host other than 127.0.0.1
-// answered locally, so nothing leaves the machine.
+// The browser for the end-to-end tests, the demo check and the benchmark, chosen by the
+// E2E_ENGINE environment variable: `chromium` (the default; Debian's chromium through
+// playwright-core), `firefox` (Firefox ESR through geckodriver) or `webkit` (WebKitGTK's
+// MiniBrowser through WebKitWebDriver). Every engine has the same small API (see
+// tests/e2e/support.mjs), and every request to a host other than 127.0.0.1 is answered
+// locally, so nothing leaves the machine.
 import { chromium } from 'playwright-core';
+
+export const ENGINES = ['chromium', 'firefox', 'webkit'];
+
+/** The engine of this run. */
+export const ENGINE = process.env.E2E_ENGINE || 'chromium';
+if (!ENGINES.includes(ENGINE)) throw new Error(`E2E_ENGINE must be one of ${ENGINES.join(', ')}, not ${ENGINE}`);
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -15,15 +24,24 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Starts the engine of this run (or `engine`). */
+export async function launch(engine = ENGINE) {
+  if (engine === 'chromium') return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const { launchWebDriver } = await import('./webdriver.mjs');
+  return launchWebDriver(engine);
 }
 
 /**
  * A fresh browser context (its own storage) whose non-local requests are intercepted:
  * `blocked` lists their URLs, and each is answered by `answer(route, url)` or aborted.
+ * (Over WebDriver, an https request to another host is refused unanswered and listed as
+ * its origin: the proxy sees only the host it tunnels to.)
  */
 export async function isolatedContext(browser, { answer } = {}) {
+  if (typeof browser.newWebDriverContext === 'function') {
+    const context = await browser.newWebDriverContext({ answer });
+    return { context, blocked: context.blocked };
+  }
   const context = await browser.newContext();
   const blocked = [];
   await context.route('**/*', async (route) => {

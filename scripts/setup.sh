@@ -30,12 +30,16 @@ command -v c++ >/dev/null || missing+=(g++)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+# WebKit for the end-to-end tests: WebKitWebDriver with its MiniBrowser, which needs a display
+# (xvfb-run gives it a virtual one).
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || missing+=(xvfb)
 if ((${#missing[@]})); then
   as_root apt-get update
   as_root apt-get install -y "${missing[@]}"
 fi
 
-# The browser tests also run in Firefox, driven by geckodriver.
+# The browser tests and the end-to-end tests also run in Firefox, driven by geckodriver.
 command -v geckodriver >/dev/null || cargo install geckodriver
 
 npm ci --no-audit --no-fund

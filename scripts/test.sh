@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every test: Rust unit, doc, conformance, property and fuzz
 # regression tests on the host, the differential tests against Segment's own libraries, clippy
-# for host and WebAssembly, the browser suite in headless Chromium and Firefox, a short run of
-# every fuzz target, the end-to-end tests with real analytics.js, and the packed npm package in
-# bundled apps.
+# for host and WebAssembly, the browser suite in headless Chromium, Firefox and WebKit, a short
+# run of every fuzz target, the checks of the built package, the end-to-end tests with real
+# analytics.js in Chromium, Firefox and WebKit and on pages without WebAssembly, and the packed
+# npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -28,11 +29,19 @@ cargo test --target wasm32-unknown-unknown --lib --tests
 echo "== Rust tests in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" cargo test --target wasm32-unknown-unknown --lib --tests
 
+# wasm-bindgen's runner drives WebKitWebDriver as it would safaridriver (a W3C session with no
+# capabilities, which starts WebKitWebDriver's MiniBrowser); MiniBrowser needs a display.
+echo "== Rust tests in WebKit (MiniBrowser)"
+env -u CHROMEDRIVER SAFARIDRIVER="${SAFARIDRIVER:-$(command -v WebKitWebDriver)}" xvfb-run -a cargo test --target wasm32-unknown-unknown --lib --tests
+
 echo "== Fuzzing, ${FUZZ_SECONDS:-10} s per target (scripts/fuzz.sh)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 
-echo "== End-to-end tests with real analytics.js"
-node --test --test-concurrency=1 tests/e2e/
+echo "== The built package: WebAssembly features and files"
+node --test tests/package/
+
+echo "== End-to-end tests with real analytics.js in Chromium, Firefox and WebKit, and without WebAssembly"
+node scripts/e2e.mjs
 
 echo "== The packed npm package in apps built with Vite, esbuild and webpack"
 node --test --test-concurrency=1 tests/consumers/

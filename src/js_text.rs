@@ -156,15 +156,23 @@ fn host_text_to_number(text: &str) -> f64 {
     }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     if unsigned == "Infinity" {
-        return if text.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY };
+        return if text.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
     }
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (unsigned.get(..at).unwrap_or_default(), unsigned.get(at + 1..)),
+        Some(at) => (
+            unsigned.get(..at).unwrap_or_default(),
+            unsigned.get(at + 1..),
+        ),
         None => (unsigned, None),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let mantissa_ok =
+        all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty());
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && all_digits(e)
@@ -281,7 +289,9 @@ mod tests {
         for &(text, expected) in cases {
             assert_eq!(text_to_number(text), expected, "{text:?}");
         }
-        for text in ["abc", "1,5", "-0x1", "0x", "inf", "NaN", "1e", ".", "+", "1 2", "infinity"] {
+        for text in [
+            "abc", "1,5", "-0x1", "0x", "inf", "NaN", "1e", ".", "+", "1 2", "infinity",
+        ] {
             assert!(text_to_number(text).is_nan(), "{text:?}");
         }
     }

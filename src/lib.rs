@@ -1,4 +1,4 @@
-//! Pendo Web (Actions): the Segment analytics.js destination that drives Pendo's web agent.
+//! Pendo Web (actions): the Segment analytics.js destination that drives Pendo's web agent.
 //!
 //! The crate is written against the [`data::Data`] trait so that everything but the page
 //! boundary runs, and is tested, on the host as well as in the browser:

@@ -32,7 +32,7 @@ impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Pendo Web (Actions): setting \"{}\" {}",
+            "Pendo Web (actions): setting \"{}\" {}",
             self.setting, self.message
         )
     }

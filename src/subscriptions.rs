@@ -62,7 +62,9 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
             Ok(Some(subscription)) => {
                 if let Some(warning) = subscription.trigger.warning() {
                     let name = quote(&subscription.name);
-                    parsed.warnings.push(format!("subscription {name}: {warning}"));
+                    parsed
+                        .warnings
+                        .push(format!("subscription {name}: {warning}"));
                 }
                 parsed.subscriptions.push(subscription)
             }
@@ -193,7 +195,9 @@ mod tests {
             parsed.warnings,
             ["subscription \"loose\": trigger \"type = \\\"track\\\" and\" is not well-formed; it runs as Segment runs it: ignored the \"and\" at 15, which no condition follows"]
         );
-        assert!(parsed.subscriptions[0].trigger.matches(&json!({"type": "track"})));
+        assert!(parsed.subscriptions[0]
+            .trigger
+            .matches(&json!({"type": "track"})));
     }
 
     #[test]

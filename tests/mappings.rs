@@ -2,8 +2,11 @@
 //! code on the host (`serde_json::Value`) and in the browser (`JsValue`).
 //!
 //! Each row is `{"name", "mapping", "event", "expected"}`, where a missing `expected` means the
-//! value is undefined, or `{"name", "mapping", "error": true}` for a mapping that must be
-//! refused when parsed. A row may carry a `note` saying where it departs from Segment.
+//! value is undefined, `{"name", "mapping", "event", "thrown": true}` for a mapping whose
+//! evaluation fails for that event (where Segment's `transform` throws), or `{"name",
+//! "mapping", "error": true}` for a mapping that must be refused when parsed. The same table
+//! runs through Segment's own library (`tests/differential/conformance.test.mjs`): a row whose
+//! outcome differs from Segment's names the documented divergence in `divergence`.
 
 use pendo_wasm::data::Data;
 use pendo_wasm::mapping::Mapping;
@@ -59,9 +62,13 @@ fn run_row<D: Data>(row: &Value) -> Result<(), String> {
     }
     let parsed = parsed.map_err(|error| format!("the mapping was refused: {error}"))?;
     let event = to_data::<D>(row.get("event").unwrap_or(&json!({})))?;
+    let thrown = row.get("thrown") == Some(&Value::Bool(true));
     let actual = match parsed.evaluate("f", &event) {
-        None => None,
-        Some(value) => {
+        Err(_) if thrown => return Ok(()),
+        Err(error) => return Err(format!("the evaluation failed: {error}")),
+        Ok(_) if thrown => return Err("the evaluation should fail for this event".to_owned()),
+        Ok(None) => None,
+        Ok(Some(value)) => {
             let text = value
                 .to_json()
                 .ok_or("the result cannot be written as JSON")?;

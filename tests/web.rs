@@ -555,10 +555,20 @@ fn a_trigger_segment_reads_past_runs_with_one_console_warning() {
     );
     let errors = console["error"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].as_str().unwrap().contains("\"broken\" is disabled"), "{errors:?}");
+    assert!(
+        errors[0]
+            .as_str()
+            .unwrap()
+            .contains("\"broken\" is disabled"),
+        "{errors:?}"
+    );
     destination.load(anonymous_analytics()).unwrap();
     assert_eq!(
-        send(&destination, "track", json!({"type": "track", "event": "ok"})),
+        send(
+            &destination,
+            "track",
+            json!({"type": "track", "event": "ok"})
+        ),
         [json!(["track", "ok"])]
     );
     reset_page();

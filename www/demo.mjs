@@ -1,4 +1,4 @@
-// The demo page: real analytics.js with the Pendo Web (Actions) plugin and the real Pendo
+// The demo page: real analytics.js with the Pendo Web (actions) plugin and the real Pendo
 // agent, buttons to send events, and side by side what analytics.js emitted, what the plugin
 // called on window.pendo, and what the agent sent to Pendo.
 import { AnalyticsBrowser } from '@segment/analytics-next';
@@ -165,7 +165,7 @@ async function main() {
       cdnSettings: {
         integrations: {},
         remotePlugins: [
-          { name: 'Pendo Web (Actions)', creationName: 'Pendo Web (Actions)', libraryName: 'pendo-web-actionsDestination', url: 'local', settings },
+          { name: 'Pendo Web (actions)', creationName: 'Pendo Web (actions)', libraryName: 'pendo-web-actionsDestination', url: 'local', settings },
         ],
       },
       plugins: [pendoWebActions, emitted],
@@ -187,7 +187,7 @@ async function main() {
   send('send-page', (p) => analytics.page(p.category, p.name, p.properties));
   $('reset-user').onclick = () => analytics.reset();
   await analytics.ready();
-  $('status').textContent = `Ready — analytics.js ${analytics.instance?.VERSION ?? ''} with Pendo Web (Actions)`;
+  $('status').textContent = `Ready — analytics.js ${analytics.instance?.VERSION ?? ''} with Pendo Web (actions)`;
   window.demoReady = true;
 }
 

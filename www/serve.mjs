@@ -27,4 +27,4 @@ const server = await serve({
     return true;
   },
 });
-console.log(`Pendo Web (Actions) demo: ${server.origin}/  (Ctrl+C to stop)`);
+console.log(`Pendo Web (actions) demo: ${server.origin}/  (Ctrl+C to stop)`);

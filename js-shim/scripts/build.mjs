@@ -1,8 +1,11 @@
 // Builds the package into dist/: the crate to WebAssembly (release), the JS glue with
 // wasm-bindgen, `wasm-opt -Oz --converge`, then one minified ES module (the factory) and one
-// script build (the global for remote loading) with esbuild.
+// script build (the global for remote loading) with esbuild; and the JavaScript build of the
+// same crate for pages without WebAssembly (js-shim/scripts/fallback.mjs).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { buildFallback } from './fallback.mjs';
+import { WASM_FEATURES } from './wasm-features.mjs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,7 +41,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const wasm = join(dist, 'pendo_wasm_bg.wasm');
 const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
-const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+const features = WASM_FEATURES;
 // `--converge` repeats -Oz while it still shrinks the module; the producers and target-features
 // sections are metadata for tools, which browsers ignore.
 const optimize = ['-Oz', '--converge', '--strip-producers', '--strip-target-features'];
@@ -104,14 +107,25 @@ await esbuild.build({
   // The script build always passes the .wasm's URL, so the glue's import.meta default is unused.
   logOverride: { 'empty-import-meta': 'silent' },
 });
+// The loader's `import(url)` of the JavaScript build is the browser's to resolve, not a
+// bundler's (webpack would make it a module of its own, which fails): mark it, as esbuild does
+// not keep comments.
+for (const file of ['index.js', 'pendo-web-actions.global.js']) {
+  const path = join(dist, file);
+  const code = readFileSync(path, 'utf8');
+  const imports = code.split('import(').length - 1;
+  if (imports !== 1) throw new Error(`${file} should have one import(), the JavaScript build's; it has ${imports}`);
+  writeFileSync(path, code.replace('import(', 'import(/*webpackIgnore:true*//*@vite-ignore*/'));
+}
 copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
+await buildFallback({ crate, dist, rustflags, esbuildOptions: common });
 
 // The check that the namespace imports are gone: no export helper walks inherited keys.
-for (const file of ['index.js', 'pendo-web-actions.global.js']) {
+for (const file of ['index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
   if (/for\s*\(\s*var \w+ in /.test(readFileSync(join(dist, file), 'utf8'))) {
     throw new Error(`${file} walks inherited keys with for...in: it would not load on a page with a polluted Object.prototype`);
   }
 }
-for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js']) {
+for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
   console.log(`${file}: ${statSync(join(dist, file)).size} bytes`);
 }

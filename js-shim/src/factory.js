@@ -3,7 +3,7 @@
 //
 // The page may have patched Array.prototype (push, map, iteration): lists here are walked and
 // built by index.
-import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js';
+import { loadBindings } from './loader.js';
 
 const VERSION = '0.1.0';
 
@@ -12,24 +12,25 @@ function reportOnce(error) {
   if (reported) return;
   reported = true;
   try {
-    console.error('Pendo Web (Actions): an event could not be handled:', error);
+    console.error('Pendo Web (actions): an event could not be handled:', error);
   } catch (_) {}
 }
 
 /**
  * Makes the factory. `wasmUrl` locates the .wasm; by default it is found beside the module
  * that holds this code, through `new URL(…, import.meta.url)`, which bundlers follow.
+ * `fallbackUrl()` locates the JavaScript build, for pages without WebAssembly (loader.js).
  */
-export function makeFactory(wasmUrl) {
+export function makeFactory(wasmUrl, fallbackUrl) {
   let instantiated;
 
   /**
-   * Creates the analytics.js destination plugins for Pendo Web (Actions), one per action with
+   * Creates the analytics.js destination plugins for Pendo Web (actions), one per action with
    * an enabled subscription, all sharing one load of the Pendo agent. Rejects with an Error
    * naming the setting when a setting is refused.
    */
   async function pendoWebActions(settings) {
-    await (instantiated ??= init(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl }));
+    const { PendoDestination } = await (instantiated ??= loadBindings(wasmUrl, fallbackUrl));
     const destination = new PendoDestination(settings ?? {});
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
@@ -49,7 +50,7 @@ export function makeFactory(wasmUrl) {
         return ctx;
       };
       plugins[i] = {
-        name: `Pendo Web (Actions) ${key}`,
+        name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,
         isLoaded: () => destination.isLoaded(),
@@ -66,6 +67,6 @@ export function makeFactory(wasmUrl) {
     return plugins;
   }
 
-  pendoWebActions.pluginName = 'Pendo Web (Actions)';
+  pendoWebActions.pluginName = 'Pendo Web (actions)';
   return pendoWebActions;
 }

@@ -1,7 +1,7 @@
 /** A JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** Settings of the Pendo Web (Actions) destination, as Segment names them. */
+/** Settings of the Pendo Web (actions) destination, as Segment names them. */
 export type PendoWebActionsSettings = {
   /** Your Pendo app's API key: letters, digits and '-' (at most 128 characters). */
   apiKey: string;
@@ -42,7 +42,7 @@ export type PendoContext = { event: object };
  * context's event to the action and returns the same context; it never throws.
  */
 export interface PendoPlugin {
-  /** `Pendo Web (Actions) <partnerAction>`, e.g. `Pendo Web (Actions) track`. */
+  /** `Pendo Web (actions) <partnerAction>`, e.g. `Pendo Web (actions) track`. */
   name: string;
   type: 'destination';
   version: string;
@@ -68,7 +68,7 @@ export interface PendoWebActionsFactory {
   /** Settings as analytics.js passes them (any JSON from your workspace), validated at run time. */
   (settings: unknown): Promise<PendoPlugin[]>;
   /** The destination's name in Segment; analytics.js matches the factory to your workspace by it. */
-  readonly pluginName: 'Pendo Web (Actions)';
+  readonly pluginName: 'Pendo Web (actions)';
 }
 
 declare const pendoWebActions: PendoWebActionsFactory;

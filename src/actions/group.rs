@@ -1,8 +1,9 @@
 //! Send Group: `pendo.identify({visitor, account, parentAccount})` from a Segment group.
 
 use super::{id_value, optional_object, visitor_id, with_id, with_keys, PendoCall};
-use crate::data::Data;
-use crate::mapping::{Mapping, Segment};
+use crate::data::Key;
+use crate::data::{Data, Kind};
+use crate::mapping::{Mapping, Payload};
 
 pub const KEY: &str = "group";
 pub const TITLE: &str = "Send Group Event";
@@ -19,14 +20,18 @@ pub const DEFAULT_MAPPING: &str = r#"{
 
 /// When `parentAccountData` is read from inside `accountData`, that part is left out of the
 /// account metadata, so Pendo receives it once, as `parentAccount`.
-pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
+pub fn perform<D: Data>(
+    payload: &Payload<D>,
+    mapping: &Mapping<D>,
+    event: &D,
+) -> Result<PendoCall<D>, String> {
+    let visitor_id = visitor_id(payload.get("visitorId"), event).ok_or(
         "Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId",
     )?;
-    let account_id = id_value(mapping.evaluate("accountId", event))
+    let account_id = id_value(payload.get("accountId"))
         .ok_or("Send Group skipped: the event has no account id (groupId)")?;
-    let mut account_data = optional_object(mapping, event, "accountData")?;
-    let parent_account = optional_object(mapping, event, "parentAccountData")?;
+    let mut account_data = optional_object(payload, "accountData")?;
+    let parent_account = optional_object(payload, "parentAccountData")?;
     if let Some(parent) = &parent_account {
         if id_value(with_keys(|keys| parent.field(&keys.id))).is_none() {
             return Err(
@@ -34,14 +39,13 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
             );
         }
     }
-    if let (Some(data), Some(parent_path), Some(account_path)) = (
-        &account_data,
-        mapping.path_of("parentAccountData"),
-        mapping.path_of("accountData"),
-    ) {
-        if let Some(nested) = parent_path.strip_prefix(account_path) {
-            account_data = Some(without(data, nested));
-        }
+    if let (Some(data), Some(nested)) = (&account_data, nested_path(mapping)?) {
+        let keys: Vec<Key> = nested
+            .split('.')
+            .filter(|key| !key.is_empty())
+            .map(Key::unregistered)
+            .collect();
+        account_data = Some(without(data, &keys));
     }
     let visitor = with_id::<D>(None, visitor_id);
     let account = with_id(account_data.as_ref(), account_id);
@@ -53,12 +57,47 @@ pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>,
     })))
 }
 
-/// A copy of `object` without the value at `path`, copying only the objects along the path.
-fn without<D: Data>(object: &D, path: &[Segment]) -> D {
+/// Where `parentAccountData` lies inside `accountData`, read as Segment's Send Group reads it:
+/// the rest of the parent's `@path` text after the account's, when it starts with it
+/// (`".parentAccount"` for `$.traits.parentAccount` under `$.traits`).
+fn nested_path<D: Data>(mapping: &Mapping<D>) -> Result<Option<String>, String> {
+    let given = |field| {
+        mapping
+            .raw_path(field)
+            .filter(|path| path.kind() != Kind::Null)
+    };
+    let (Some(parent), Some(account)) = (given("parentAccountData"), given("accountData")) else {
+        return Ok(None);
+    };
+    let Some(parent) = parent.as_string().filter(|_| parent.kind() == Kind::String) else {
+        return Err(
+            "Send Group skipped: the @path of parentAccountData must be a string".to_owned(),
+        );
+    };
+    let account = match account.kind() {
+        Kind::String => account.as_string().unwrap_or_default(),
+        Kind::Number => D::number_to_string(account.as_f64().unwrap_or(f64::NAN)),
+        Kind::Bool => account.as_bool().unwrap_or(false).to_string(),
+        _ => "[object Object]".to_owned(),
+    };
+    Ok(parent.strip_prefix(account.as_str()).map(str::to_owned))
+}
+
+/// A copy of `object` without the value at `path`, copying the objects along the path (a
+/// value along it that is no object becomes an empty one, as Segment's spread makes it).
+fn without<D: Data>(object: &D, path: &[Key]) -> D {
     match path {
-        [Segment::Key(key)] => D::copy_object(Some(object), Some(key), None),
-        [Segment::Key(key), rest @ ..] => match object.field(key).filter(Data::is_object) {
-            Some(child) => D::copy_object(Some(object), None, Some((key, without(&child, rest)))),
+        [] => object.clone(),
+        [key] if object.field(key).is_some() => D::copy_object(Some(object), Some(key), None),
+        [key, rest @ ..] if !rest.is_empty() => match object.field(key) {
+            Some(child) => {
+                let child = if child.is_object() {
+                    child
+                } else {
+                    D::new_object(Vec::new())
+                };
+                D::copy_object(Some(object), None, Some((key, without(&child, rest))))
+            }
             None => object.clone(),
         },
         _ => object.clone(),
@@ -136,11 +175,7 @@ mod tests {
     #[test]
     fn nested_removal_copies_only_the_path() {
         let object = json!({"a": {"b": {"c": 1, "d": 2}, "e": 3}, "f": 4});
-        let path = [
-            Segment::Key("a".into()),
-            Segment::Key("b".into()),
-            Segment::Key("c".into()),
-        ];
+        let path = [Key::from("a"), Key::from("b"), Key::from("c")];
         assert_eq!(
             without::<Value>(&object, &path),
             json!({"f": 4, "a": {"e": 3, "b": {"d": 2}}})

@@ -2,7 +2,7 @@
 
 use super::{id_value, optional_object, visitor_id, with_id, with_keys, Context, PendoCall};
 use crate::data::Data;
-use crate::mapping::Mapping;
+use crate::mapping::Payload;
 
 pub const KEY: &str = "identify";
 pub const TITLE: &str = "Send Identify Event";
@@ -19,15 +19,15 @@ pub const DEFAULT_MAPPING: &str = r#"{
 /// The account is the mapped `accountId`, else the page's current Segment group (unless the
 /// setting disables passing it), else absent.
 pub fn perform<D: Data>(
-    mapping: &Mapping<D>,
+    payload: &Payload<D>,
     event: &D,
     context: &Context<'_, D>,
 ) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(mapping.evaluate("visitorId", event), event).ok_or(
+    let visitor_id = visitor_id(payload.get("visitorId"), event).ok_or(
         "Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId",
     )?;
-    let visitor_data = optional_object(mapping, event, "visitorData")?;
-    let account_id = id_value(mapping.evaluate("accountId", event)).or_else(|| {
+    let visitor_data = optional_object(payload, "visitorData")?;
+    let account_id = id_value(payload.get("accountId")).or_else(|| {
         if context.settings.disable_group_id_and_traits_on_load {
             None
         } else {

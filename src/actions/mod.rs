@@ -7,7 +7,7 @@ pub mod page;
 pub mod track;
 
 use crate::data::{Data, Key};
-use crate::mapping::Mapping;
+use crate::mapping::{Mapping, Payload};
 use crate::settings::Settings;
 
 /// Prefix Pendo gives ids of anonymous visitors; Segment's anonymous id follows it.
@@ -67,11 +67,17 @@ impl Action {
         event: &D,
         context: &Context<'_, D>,
     ) -> Result<PendoCall<D>, String> {
+        let payload = mapping.payload(event).map_err(|thrown| {
+            format!(
+                "{} skipped: its mapping fails for this event ({thrown})",
+                self.title()
+            )
+        })?;
         match self {
-            Action::Identify => identify::perform(mapping, event, context),
-            Action::Group => group::perform(mapping, event),
-            Action::Track => track::perform(mapping, event),
-            Action::Page => page::perform(mapping, event),
+            Action::Identify => identify::perform(&payload, event, context),
+            Action::Group => group::perform(&payload, mapping, event),
+            Action::Track => track::perform(&payload),
+            Action::Page => page::perform(&payload),
         }
     }
 }
@@ -140,12 +146,8 @@ pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<D> {
 }
 
 /// A field that must be an object when present; `Err` names the field.
-pub fn optional_object<D: Data>(
-    mapping: &Mapping<D>,
-    event: &D,
-    field: &str,
-) -> Result<Option<D>, String> {
-    match mapping.evaluate(field, event) {
+pub fn optional_object<D: Data>(payload: &Payload<D>, field: &str) -> Result<Option<D>, String> {
+    match payload.get(field) {
         None => Ok(None),
         Some(v) if v.is_object() => Ok(Some(v)),
         Some(v) if v.kind() == crate::data::Kind::Null => Ok(None),

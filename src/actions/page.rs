@@ -3,7 +3,7 @@
 
 use super::PendoCall;
 use crate::data::Data;
-use crate::mapping::Mapping;
+use crate::mapping::Payload;
 
 pub const KEY: &str = "pageLoad";
 pub const TITLE: &str = "Send Page";
@@ -11,9 +11,9 @@ pub const TITLE: &str = "Send Page";
 /// `url` from `context.page.url`.
 pub const DEFAULT_MAPPING: &str = r#"{"url": {"@path": "$.context.page.url"}}"#;
 
-pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
-    let url = mapping
-        .evaluate("url", event)
+pub fn perform<D: Data>(payload: &Payload<D>) -> Result<PendoCall<D>, String> {
+    let url = payload
+        .get("url")
         .filter(Data::is_non_empty_text)
         .ok_or("Send Page skipped: the event has no page url")?;
     Ok(PendoCall::PageLoad(url))

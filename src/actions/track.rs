@@ -2,7 +2,7 @@
 
 use super::{optional_object, PendoCall};
 use crate::data::Data;
-use crate::mapping::Mapping;
+use crate::mapping::Payload;
 
 pub const KEY: &str = "track";
 pub const TITLE: &str = "Send Track Event";
@@ -14,12 +14,12 @@ pub const DEFAULT_MAPPING: &str = r#"{
   "metadata": {"@path": "$.properties"}
 }"#;
 
-pub fn perform<D: Data>(mapping: &Mapping<D>, event: &D) -> Result<PendoCall<D>, String> {
-    let name = mapping
-        .evaluate("event", event)
+pub fn perform<D: Data>(payload: &Payload<D>) -> Result<PendoCall<D>, String> {
+    let name = payload
+        .get("event")
         .filter(Data::is_non_empty_text)
         .ok_or("Send Track skipped: the event has no name")?;
-    let metadata = optional_object(mapping, event, "metadata")?;
+    let metadata = optional_object(payload, "metadata")?;
     Ok(PendoCall::Track(
         name,
         metadata.map(|m| D::copy_object(Some(&m), None, None)),

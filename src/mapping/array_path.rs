@@ -1,95 +1,68 @@
-//! `@arrayPath`: `[<path or directive>, <item shape>?]`, such as
-//! `["$.properties.products", {"sku": {"@path": "$.sku"}}]`.
+//! `@arrayPath`: `[<path or mapping>, <item shape>?]`, such as
+//! `["$.properties.products", {"sku": {"@path": "$.sku"}}]`, run as Segment runs it.
 //!
-//! As in Segment: the value at the path is returned as it is, unless it is an array or an object
+//! A string first item is a path (read as `@path` reads it); anything else is a mapping whose
+//! value is the source. The source is returned as it is, unless it is an array or an object
 //! and the shape is a non-empty object (plain or a directive); then each item (an object counts
 //! as a list of one) is mapped through the shape, whose paths and templates read the item.
-//! Items beyond the second are ignored.
+//! Segment throws when the argument is no array.
 
-use super::parse::{describe, is_directive, Options, Parser};
+use super::parse::{throw, Compiler, Failure};
 use super::path::Path;
-use super::{Expr, Failure};
+use super::{Expr, Value};
 use crate::data::{Data, Kind};
-use crate::quote::quote;
 
-/// A parsed `@arrayPath`.
 #[derive(Clone, Debug)]
 pub struct ArrayPath<D> {
-    source: Expr<D>,
+    /// `None` for an empty array: the source is then undefined.
+    source: Option<Expr<D>>,
     shape: Option<Expr<D>>,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (path, source, shape) = read(parser, argument)?;
-    let [source, shape] = parser.children([("0", source), ("1", shape)], Options::none())?;
-    let source = match (path, source) {
-        (Some(path), _) => Expr::Path(path),
-        (None, Some(source)) => source,
-        (None, None) => return Err(parser.missing()),
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Array {
+        return Ok(throw("@arrayPath expected array"));
+    }
+    let items = argument.items();
+    let source = match items.first() {
+        Some(path) if path.kind() == Kind::String => Some(Expr::Path(Path::registered(
+            &path.as_string().unwrap_or_default(),
+        ))),
+        Some(other) => Some(compiler.expr(other)?),
+        None => None,
+    };
+    let shape = match items.get(1) {
+        Some(shape) if shape.kind() == Kind::Object && !shape.entries().is_empty() => {
+            Some(compiler.expr(shape)?)
+        }
+        _ => None,
     };
     Ok(Expr::ArrayPath(Box::new(ArrayPath { source, shape })))
 }
 
-/// The path, or the directive giving the array, and the item shape if it is used.
-#[allow(clippy::type_complexity)]
-#[inline(never)]
-fn read<D: Data>(
-    parser: &Parser<'_>,
-    argument: &D,
-) -> Result<(Option<Path>, Option<D>, Option<D>), Failure> {
-    if argument.kind() != Kind::Array {
-        return Err(parser.error(format!(
-            "takes an array such as [\"$.products\", {{\"sku\": {{\"@path\": \"$.sku\"}}}}], not {}",
-            describe(argument)
-        )));
-    }
-    let mut items = argument.items().into_iter();
-    let (path, source) = match items.next() {
-        Some(path) if path.kind() == Kind::String => {
-            let text = path.as_string().unwrap_or_default();
-            match Path::parse_loose(&text) {
-                Some(path) => (Some(path), None),
-                None => {
-                    return Err(parser.error(format!("{} names no key of the event", quote(&text))))
-                }
-            }
-        }
-        Some(directive) if is_directive(&directive) => (None, Some(directive)),
-        Some(other) => {
-            return Err(parser.error(format!(
-                "its first item must be a path such as \"$.products\" or a directive, not {}",
-                describe(&other)
-            )))
-        }
-        None => {
-            return Err(parser.error("needs a path as its first item, such as [\"$.products\"]"))
-        }
-    };
-    let shape = match items.next() {
-        Some(shape) if shape.kind() == Kind::Object && !shape.entries().is_empty() => Some(shape),
-        Some(shape) if shape.kind() == Kind::Other => {
-            return Err(parser.error("values must be JSON"))
-        }
-        _ => None,
-    };
-    Ok((path, source, shape))
-}
-
 impl<D: Data> ArrayPath<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        let value = self.source.evaluate(root)?;
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let Some(source) = &self.source else {
+            return Ok(None);
+        };
+        let Some(value) = source.evaluate(root)? else {
+            return Ok(None);
+        };
         let Some(shape) = &self.shape else {
-            return Some(value);
+            return Ok(Some(value));
         };
-        let mapped = match value.kind() {
-            Kind::Array => value
-                .items()
-                .iter()
-                .map(|item| shape.evaluate(item).unwrap_or_else(D::null))
-                .collect(),
-            Kind::Object => vec![shape.evaluate(&value).unwrap_or_else(D::null)],
-            _ => return Some(value),
+        let items = match value.kind() {
+            Kind::Array => value.items(),
+            Kind::Object => vec![value],
+            _ => return Ok(Some(value)),
         };
-        Some(D::new_array(mapped))
+        let mut mapped = Vec::with_capacity(items.len());
+        for item in &items {
+            mapped.push(shape.evaluate(item)?.unwrap_or_else(D::null));
+        }
+        Ok(Some(D::new_array(mapped)))
     }
 }

@@ -1,43 +1,58 @@
-//! `@case`: `{"value": <string or directive>, "operator": "lower" | "upper"}`.
+//! `@case`: `{"value": <mapping>, "operator": "lower" | "upper"}`, run as Segment runs it.
 //!
-//! A string value is lower- or upper-cased (with Unicode's full case mapping, as JavaScript
-//! does); any other value is returned as it is. As in Segment, an empty `value` gives nothing.
+//! A string value is lower- or upper-cased (Unicode's full case mapping, as JavaScript does);
+//! any other value is returned as it is. The operator is compared exactly, as Segment does when
+//! it runs (its validator lets any string through): a string value with `"LOWER"` throws.
+//! Without a truthy `operator` Segment throws; with a falsy `value` the result is undefined.
 
-use super::parse::{Options, Parser};
-use super::{Expr, Failure};
-use crate::data::Data;
+use super::parse::{option, throw, Compiler, Failure};
+use super::text::is_truthy;
+use super::{Expr, Thrown, Value};
+use crate::data::{Data, Kind};
 
-/// A parsed `@case`.
 #[derive(Clone, Debug)]
 pub struct Case<D> {
-    /// `None` when the value is the literal `""`, which Segment skips.
     value: Option<Expr<D>>,
-    upper: bool,
+    /// `Some(true)` for `"upper"`, `Some(false)` for `"lower"`, `None` for anything else.
+    upper: Option<bool>,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (upper, value, rest) = read(parser, argument)?;
-    let [value] = parser.children([("value", value)], rest)?;
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Object {
+        return Ok(throw("@case requires an object with a \"operator\" key"));
+    }
+    let Some(operator) = option(argument, "operator").filter(is_truthy) else {
+        return Ok(throw("@case requires a \"operator\" key"));
+    };
+    let upper = match operator.as_string().as_deref() {
+        Some("upper") if operator.kind() == Kind::String => Some(true),
+        Some("lower") if operator.kind() == Kind::String => Some(false),
+        _ => None,
+    };
+    let value = option(argument, "value").filter(is_truthy);
+    let value = compiler.option(value.as_ref())?;
     Ok(Expr::Case(Box::new(Case { value, upper })))
 }
 
-#[inline(never)]
-fn read<D: Data>(
-    parser: &Parser<'_>,
-    argument: &D,
-) -> Result<(bool, Option<D>, Options<D>), Failure> {
-    let mut options = parser.options(
-        argument,
-        r#"{"value": {"@path": "$.traits.email"}, "operator": "lower"}"#,
-    )?;
-    let upper = parser.one_of(&mut options, "operator", ["lower", "upper"])? == "upper";
-    let value = parser.string_or_directive(&mut options, "value")?;
-    Ok((upper, value, options))
-}
-
 impl<D: Data> Case<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        let value = self.value.as_ref()?.evaluate(root)?;
-        Some(value.change_case(self.upper).unwrap_or(value))
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let Some(value) = &self.value else {
+            return Ok(None);
+        };
+        let Some(value) = value.evaluate(root)? else {
+            return Ok(None);
+        };
+        if value.kind() != Kind::String {
+            return Ok(Some(value));
+        }
+        match self.upper {
+            Some(upper) => Ok(Some(value.change_case(upper).unwrap_or(value))),
+            None => Err(Thrown::new(
+                "@case: operator key should have a value of \"lower\" or \"upper\"",
+            )),
+        }
     }
 }

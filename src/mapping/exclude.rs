@@ -5,19 +5,21 @@
 //! `null` field is returned as it is, without a copy.
 
 use super::text::MAX_DATA_STEPS;
-use super::{Expr, MAX_DATA_DEPTH};
+use super::{Expr, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 
-pub(super) fn evaluate<D: Data>(inner: &Expr<D>, root: &D) -> Option<D> {
-    let value = inner.evaluate(root)?;
-    match value.kind() {
+pub(super) fn evaluate<D: Data>(inner: &Expr<D>, root: &D) -> Value<D> {
+    let Some(value) = inner.evaluate(root)? else {
+        return Ok(None);
+    };
+    Ok(match value.kind() {
         Kind::Null => None,
         Kind::Object => {
             let mut steps = MAX_DATA_STEPS;
             Some(without_nulls(&value, 0, &mut steps).unwrap_or(value))
         }
         _ => Some(value),
-    }
+    })
 }
 
 /// A copy of `object` without its `null` fields, or `None` when it has none to remove.

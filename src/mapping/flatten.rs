@@ -1,30 +1,41 @@
-//! `@flatten`: `{"value": <mapping>, "separator": ".", "omitArrays": false}`.
+//! `@flatten`: `{"value": <mapping>, "separator": ".", "omitArrays": false}`, run as Segment
+//! runs it.
 //!
-//! As in Segment, nested objects (and arrays, unless `omitArrays`) become one object whose keys
-//! are the paths to the leaves joined with the separator: `{"a": {"b": 1}, "c": [2]}` is
+//! Nested objects (and arrays, unless `omitArrays` is truthy) become one object whose keys are
+//! the paths to the leaves joined with the separator: `{"a": {"b": 1}, "c": [2]}` is
 //! `{"a.b": 1, "c.0": 2}`. Empty nested objects and arrays vanish; a value that is neither an
-//! object nor an array becomes `{"": value}`; undefined becomes `{}`. The separator defaults to
-//! `.` (Segment requires it). Walks deeper than the limit for event data keep the rest of the
-//! value whole under its key, and a walk stops after a bounded number of values.
+//! object nor an array becomes `{"": value}`; undefined becomes `{}`. As in Segment, without a
+//! truthy `separator` it throws, and so does a separator (which may be a directive) whose value
+//! is no string. Walks deeper than the limit for event data keep the rest of the value whole
+//! under its key, and a walk stops after a bounded number of values.
 
-use super::parse::{Options, Parser};
-use super::text::MAX_DATA_STEPS;
-use super::{Expr, Failure, MAX_DATA_DEPTH};
+use super::parse::{option, throw, Compiler, Failure};
+use super::text::{is_truthy, MAX_DATA_STEPS};
+use super::{Expr, Thrown, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 
-/// A parsed `@flatten`.
 #[derive(Clone, Debug)]
 pub struct Flatten<D> {
-    value: Expr<D>,
-    separator: String,
+    value: Option<Expr<D>>,
+    separator: Expr<D>,
     omit_arrays: bool,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (value, separator, omit_arrays, rest) = read(parser, argument)?;
-    let [Some(value)] = parser.children([("value", Some(value))], rest)? else {
-        return Err(parser.missing());
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Object {
+        return Ok(throw(
+            "@flatten requires an object with a \"separator\" key",
+        ));
+    }
+    let Some(separator) = option(argument, "separator").filter(is_truthy) else {
+        return Ok(throw("@flatten requires a \"separator\" key"));
     };
+    let separator = compiler.expr(&separator)?;
+    let value = compiler.option(option(argument, "value").as_ref())?;
+    let omit_arrays = option(argument, "omitArrays").is_some_and(|v| is_truthy(&v));
     Ok(Expr::Flatten(Box::new(Flatten {
         value,
         separator,
@@ -32,62 +43,61 @@ pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Ex
     })))
 }
 
-#[inline(never)]
-fn read<D: Data>(
-    parser: &Parser<'_>,
-    argument: &D,
-) -> Result<(D, String, bool, Options<D>), Failure> {
-    let mut options = parser.options(
-        argument,
-        r#"{"value": {"@path": "$.properties"}, "separator": "_"}"#,
-    )?;
-    let value = parser.required(&mut options, "value")?;
-    let separator = parser
-        .string(&mut options, "separator")?
-        .unwrap_or_else(|| ".".to_owned());
-    if separator.is_empty() {
-        return Err(parser.error("option \"separator\" must not be empty"));
-    }
-    let omit_arrays = parser
-        .boolean(&mut options, "omitArrays", true)?
-        .unwrap_or(false);
-    Ok((value, separator, omit_arrays, options))
-}
-
 impl<D: Data> Flatten<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        let Some(value) = self.value.evaluate(root) else {
-            return Some(D::new_object(Vec::new()));
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let separator = self.separator.evaluate(root)?;
+        let Some(separator) = separator
+            .filter(|s| s.kind() == Kind::String)
+            .and_then(|s| s.as_string())
+        else {
+            return Err(Thrown::new("@flatten requires a string separator"));
         };
-        let kind = value.kind();
         let mut walk = Walk {
-            flatten: self,
+            omit_arrays: self.omit_arrays,
+            separator,
             out: Vec::new(),
             steps: MAX_DATA_STEPS,
             key: String::new(),
         };
-        if self.descends(kind) {
-            walk.container(&value, kind, 0);
-        } else {
-            walk.out.push((String::new(), value));
+        match &self.value {
+            // A literal array keeps its undefined items undefined, as in Segment, so that they
+            // vanish instead of becoming `null` leaves.
+            Some(Expr::Array(items)) if !self.omit_arrays => {
+                let mut children = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    if let Some(value) = item.evaluate(root)? {
+                        children.push((index.to_string(), value));
+                    }
+                }
+                walk.children(children, 0);
+            }
+            Some(value) => match value.evaluate(root)? {
+                Some(value) if walk.descends(value.kind()) => {
+                    walk.container(&value, value.kind(), 0)
+                }
+                Some(value) => walk.out.push((String::new(), value)),
+                None => {}
+            },
+            None => {}
         }
-        Some(D::new_object(walk.out))
-    }
-
-    fn descends(&self, kind: Kind) -> bool {
-        kind == Kind::Object || (kind == Kind::Array && !self.omit_arrays)
+        Ok(Some(D::new_object(walk.out)))
     }
 }
 
-struct Walk<'f, D> {
-    flatten: &'f Flatten<D>,
+struct Walk<D> {
+    omit_arrays: bool,
+    separator: String,
     out: Vec<(String, D)>,
     steps: usize,
     /// The key of the value being visited, grown and cut back in place.
     key: String,
 }
 
-impl<D: Data> Walk<'_, D> {
+impl<D: Data> Walk<D> {
+    fn descends(&self, kind: Kind) -> bool {
+        kind == Kind::Object || (kind == Kind::Array && !self.omit_arrays)
+    }
+
     fn container(&mut self, value: &D, kind: Kind, depth: usize) {
         let children: Vec<(String, D)> = if kind == Kind::Array {
             value
@@ -99,6 +109,10 @@ impl<D: Data> Walk<'_, D> {
         } else {
             value.entries()
         };
+        self.children(children, depth);
+    }
+
+    fn children(&mut self, children: Vec<(String, D)>, depth: usize) {
         for (name, child) in children {
             if self.steps == 0 {
                 return;
@@ -106,11 +120,11 @@ impl<D: Data> Walk<'_, D> {
             self.steps -= 1;
             let mark = self.key.len();
             if !self.key.is_empty() {
-                self.key.push_str(&self.flatten.separator);
+                self.key.push_str(&self.separator);
             }
             self.key.push_str(&name);
             let child_kind = child.kind();
-            if self.flatten.descends(child_kind) && depth + 1 < MAX_DATA_DEPTH {
+            if self.descends(child_kind) && depth + 1 < MAX_DATA_DEPTH {
                 self.container(&child, child_kind, depth + 1);
             } else {
                 self.out.push((self.key.clone(), child));

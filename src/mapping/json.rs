@@ -1,61 +1,75 @@
-//! `@json`: `{"value": <mapping>, "mode": "encode" | "decode"}`.
+//! `@json`: `{"value": <mapping>, "mode": "encode" | "decode"}`, run as Segment runs it.
 //!
 //! `encode` gives the JSON text of the value (undefined stays undefined); `decode` reads a
-//! string as JSON and returns any other value as it is. Text that is not JSON, or that nests
-//! deeper than the limit for event data, decodes to undefined (Segment would fail the event).
+//! string as JSON, gives text that is not JSON back as it is (actions-core 3.170.0), and
+//! returns any other value unchanged. As in Segment, the mode is compared exactly when it runs
+//! (`"ENCODE"`, which its validator accepts, gives undefined), and a falsy `mode` or `value`
+//! throws. JSON text nesting deeper than the limit for event data decodes to undefined.
 
-use super::parse::{Options, Parser};
+use super::parse::{option, throw, Compiler, Failure};
 use super::text::is_truthy;
-use super::{Expr, Failure, MAX_DATA_DEPTH};
-use crate::data::Data;
+use super::{Expr, Value, MAX_DATA_DEPTH};
+use crate::data::{Data, Kind};
 
-/// A parsed `@json`.
 #[derive(Clone, Debug)]
 pub struct Json<D> {
     value: Expr<D>,
-    decode: bool,
+    mode: Mode,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (decode, value, rest) = read(parser, argument)?;
-    let [Some(value)] = parser.children([("value", Some(value))], rest)? else {
-        return Err(parser.missing());
-    };
-    Ok(Expr::Json(Box::new(Json { value, decode })))
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    Encode,
+    Decode,
+    /// A word other than exactly `encode` or `decode`: the result is undefined.
+    Neither,
 }
 
-#[inline(never)]
-fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, D, Options<D>), Failure> {
-    let mut options = parser.options(
-        argument,
-        r#"{"value": {"@path": "$.properties"}, "mode": "encode"}"#,
-    )?;
-    let decode = parser.one_of(&mut options, "mode", ["encode", "decode"])? == "decode";
-    let value = parser.required(&mut options, "value")?;
-    // Segment refuses, on every event, a value that is a falsy literal.
-    if !is_truthy(&value) {
-        return Err(
-            parser.error("option \"value\" must be a directive or a value that is not empty")
-        );
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Object {
+        return Ok(throw("@json requires an object with a \"value\" key"));
     }
-    Ok((decode, value, options))
+    let Some(mode) = option(argument, "mode").filter(is_truthy) else {
+        return Ok(throw("@json requires a \"mode\" key"));
+    };
+    let Some(value) = option(argument, "value").filter(is_truthy) else {
+        return Ok(throw("@json requires a \"value\" key"));
+    };
+    let mode = match mode.as_string().as_deref() {
+        Some("encode") if mode.kind() == Kind::String => Mode::Encode,
+        Some("decode") if mode.kind() == Kind::String => Mode::Decode,
+        _ => Mode::Neither,
+    };
+    let value = compiler.expr(&value)?;
+    Ok(Expr::Json(Box::new(Json { value, mode })))
 }
 
 impl<D: Data> Json<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
         let value = self.value.evaluate(root)?;
-        if !self.decode {
-            return value.to_json().map(|text| D::from_str(&text));
-        }
-        match value.as_string() {
-            Some(text) if nesting(&text) <= MAX_DATA_DEPTH => D::parse_json(&text),
-            Some(_) => None,
-            None => Some(value),
-        }
+        Ok(match self.mode {
+            Mode::Neither => None,
+            Mode::Encode => value
+                .and_then(|value| value.to_json())
+                .map(|text| D::from_str(&text)),
+            Mode::Decode => match value {
+                Some(value) if value.kind() == Kind::String => {
+                    let text = value.as_string().unwrap_or_default();
+                    if nesting(&text) > MAX_DATA_DEPTH {
+                        None
+                    } else {
+                        Some(D::parse_json(&text).unwrap_or(value))
+                    }
+                }
+                other => other,
+            },
+        })
     }
 }
 
-/// How deep the arrays and objects of JSON text nest, counted without parsing it.
 fn nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     let (mut in_string, mut escaped) = (false, false);

@@ -1,107 +1,105 @@
-//! `@merge`: `{"objects": [<object or directive>, ...], "direction": "left" | "right"}`.
+//! `@merge`: `{"objects": [<mapping>, ...], "direction": "left" | "right"}`, run as Segment runs
+//! it.
 //!
-//! The objects are merged into a fresh one, key by key, as `Object.assign` does: with `right` a
-//! later object's value wins, with `left` an earlier one's. A key keeps the place where it first
-//! appeared. As in Segment, a field of a literal object that is undefined erases the key merged
-//! so far. Values that are not objects (undefined, `null`, strings, arrays) add nothing.
+//! The objects are merged into a fresh one, key by key, as `Object.assign` does: a later
+//! object's value wins, or an earlier one's when `direction` is exactly `"left"` (Segment
+//! compares the word exactly when it runs, so `"LEFT"` merges as `"right"`; `direction` may be
+//! a directive too). A key keeps the place where it first appeared. As in Segment, a field of a
+//! literal object that is undefined erases the key merged so far; without a truthy
+//! `direction`, or without an array of `objects`, Segment throws. Values that are not objects
+//! (undefined, `null`, numbers, and here strings and arrays too, whose characters or items
+//! Segment would copy in as keys `"0"`, `"1"`, ...) add nothing.
 
-use super::parse::{describe, Options, Parser};
-use super::{Expr, Failure};
+use super::parse::{option, throw, Compiler, Failure};
+use super::text::is_truthy;
+use super::{Expr, Value};
 use crate::data::{Data, Kind};
 
-/// A parsed `@merge`.
 #[derive(Clone, Debug)]
 pub struct Merge<D> {
     objects: Vec<Expr<D>>,
-    left: bool,
+    direction: Expr<D>,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (left, list, rest) = read(parser, argument)?;
-    let mut objects = Vec::with_capacity(list.len());
-    for (index, object) in list.iter().enumerate() {
-        objects.push(parser.nested(step(index), object)?);
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Object {
+        return Ok(throw(
+            "@merge requires an object with an \"objects\" key and a \"direction\" key",
+        ));
     }
-    parser.finish(rest)?;
-    Ok(Expr::Merge(Box::new(Merge { objects, left })))
-}
-
-#[inline(never)]
-fn step(index: usize) -> String {
-    format!("objects/{index}")
-}
-
-#[allow(clippy::type_complexity)]
-#[inline(never)]
-fn read<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<(bool, Vec<D>, Options<D>), Failure> {
-    let mut options = parser.options(
-        argument,
-        r#"{"objects": [{"@path": "$.traits"}, {"plan": "pro"}], "direction": "right"}"#,
-    )?;
-    let left = parser.one_of(&mut options, "direction", ["left", "right"])? == "left";
-    let list = parser.required(&mut options, "objects")?;
+    let Some(direction) = option(argument, "direction").filter(is_truthy) else {
+        return Ok(throw("@merge requires a \"direction\" key"));
+    };
+    let direction = compiler.expr(&direction)?;
+    let Some(list) = option(argument, "objects").filter(is_truthy) else {
+        return Ok(throw("@merge requires a \"objects\" key"));
+    };
     if list.kind() != Kind::Array {
-        return Err(parser.error(format!(
-            "option \"objects\" must be an array, not {}",
-            describe(&list)
-        )));
+        return Ok(throw("@merge: expected opts.array"));
     }
-    let list = list.items();
-    if let Some((index, object)) = list
-        .iter()
-        .enumerate()
-        .find(|(_, object)| object.kind() != Kind::Object)
-    {
-        return Err(parser.error(format!(
-            "the items of \"objects\" must be objects or directives, but item {index} is {}",
-            describe(object)
-        )));
+    let mut objects = Vec::new();
+    for object in list.items() {
+        objects.push(compiler.expr(&object)?);
     }
-    Ok((left, list, options))
+    Ok(Expr::Merge(Box::new(Merge { objects, direction })))
 }
 
 impl<D: Data> Merge<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        let mut merged = Merged::default();
-        let mut merge = |object: &Expr<D>| match object {
-            Expr::Object(fields) => {
-                for (key, expr) in fields {
-                    merged.set(key, expr.evaluate(root));
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let direction = self.direction.evaluate(root)?;
+        let left = direction
+            .is_some_and(|d| d.kind() == Kind::String && d.as_string().as_deref() == Some("left"));
+        let mut values = Vec::with_capacity(self.objects.len());
+        for object in &self.objects {
+            values.push(match object {
+                Expr::Object(fields) => {
+                    let mut entries = Vec::with_capacity(fields.len());
+                    for (key, expr) in fields {
+                        entries.push((key.as_str(), expr.evaluate(root)?));
+                    }
+                    Source::Fields(entries)
                 }
-            }
-            other => {
-                if let Some(value) = other
-                    .evaluate(root)
-                    .filter(|value| value.kind() == Kind::Object)
-                {
+                other => Source::Value(other.evaluate(root)?),
+            });
+        }
+        if left {
+            values.reverse();
+        }
+        let mut merged = Merged::default();
+        for value in values {
+            match value {
+                Source::Fields(entries) => {
+                    for (key, value) in entries {
+                        merged.set(key, value);
+                    }
+                }
+                Source::Value(Some(value)) if value.kind() == Kind::Object => {
                     for (key, value) in value.entries() {
                         merged.set(&key, Some(value));
                     }
                 }
+                Source::Value(_) => {}
             }
-        };
-        if self.left {
-            self.objects.iter().rev().for_each(&mut merge);
-        } else {
-            self.objects.iter().for_each(&mut merge);
         }
-        Some(D::new_object(
+        Ok(Some(D::new_object(
             merged
                 .entries
                 .into_iter()
                 .filter_map(|(key, value)| Some((key, value?)))
                 .collect(),
-        ))
+        )))
     }
 }
 
-/// Keys in the order they first appeared, each with its latest value (`None`: undefined).
-/// The keys merged so far, each with its latest value (`None` when erased), in the order they
-/// first appeared.
-///
-/// Keys are found through a small open-addressing table of FNV-1a hashes: std's `HashMap` would
-/// bring SipHash and hashbrown into the `.wasm`, several KB for this one use, and a plain scan
-/// of `entries` is quadratic in the number of keys.
+/// One object to merge: the fields of a literal object (undefined ones included), or a value.
+enum Source<'m, D> {
+    Fields(Vec<(&'m str, Option<D>)>),
+    Value(Option<D>),
+}
+
 struct Merged<D> {
     entries: Vec<(String, Option<D>)>,
     /// `0` for a free slot, else the index in `entries` plus one. Its length is zero or a power

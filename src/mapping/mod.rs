@@ -1,12 +1,12 @@
 //! The mapping language: where each action field takes its value from in a Segment event.
 //!
-//! A mapping is JSON in which plain values are literals and an object with a single `@`-key is
-//! a directive, such as `{"@path": "$.traits"}`. The directives and their semantics are those
-//! of Segment's actions-core mapping-kit:
+//! A mapping is JSON in which plain values are literals and an object whose keys are an
+//! `@`-key (plus, optionally, `_metadata`) is a directive, such as `{"@path": "$.traits"}`.
+//! The directives and their semantics are those of Segment's actions-core mapping-kit:
 //!
 //! | directive | argument |
 //! | --- | --- |
-//! | `@path` | `"$.a.b[0].c"`, the list of keys `["a", "b.c"]`, or a directive giving the path |
+//! | `@path` | `"$.a.b[0].c"`, or a directive giving the path |
 //! | `@if` | `{"exists" or "blank": ..., "then": ..., "else": ...}` ([`If`]) |
 //! | `@template` | `"Hello, {{traits.name}}!"` ([`Template`]) |
 //! | `@literal` | a value, whose directives are resolved too, as in Segment |
@@ -21,21 +21,23 @@
 //!
 //! `@liquid` is refused: it needs a Liquid engine, which the browser build does not carry.
 //!
-//! Mappings are parsed once, when the plugins are created, into [`Expr`] trees: every shape is
-//! checked then (a wrong one is a [`MappingError`] naming the field and what is wrong), paths
-//! and templates are split, and evaluating against an event only walks the tree. Evaluation
-//! never fails: where Segment would throw for an event (a dynamic path that is no string, JSON
-//! text that does not parse), the value is undefined. Undefined fields of objects are dropped;
-//! undefined items of arrays become `null`, as in JSON.
+//! A mapping is read in two passes, once, when the plugins are created. [`validate`] decides,
+//! as Segment's mapping-kit `validate` does, whether the mapping is accepted at all (Segment's
+//! `transform` runs that check before every event, so a mapping it refuses never produces a
+//! payload). Then every value is compiled into an [`Expr`] tree that evaluates as Segment's
+//! `resolve` does, for every shape, including the shapes `validate` does not look at (inside
+//! arrays, inside `@literal`): there an unknown directive, or a directive whose options Segment
+//! cannot run, becomes an [`Expr::Throw`]. Evaluating can fail where Segment's `transform`
+//! throws for an event (a `@path` or `@template` whose value is no string, ...): the whole
+//! payload of that subscription is then refused for that event, with the reason.
 //!
 //! ```
 //! use pendo_wasm::mapping::Mapping;
-//! use pendo_wasm::data::Data;
 //! let mapping: serde_json::Value = serde_json::json!({"event": {"@path": "$.event"}, "source": "web"});
 //! let mapping = Mapping::parse(&mapping).unwrap();
-//! let event = serde_json::json!({"event": "Signed Up"});
-//! assert_eq!(mapping.evaluate("event", &event), Some(serde_json::json!("Signed Up")));
-//! assert_eq!(mapping.evaluate("source", &event), Some(serde_json::json!("web")));
+//! let payload = mapping.payload(&serde_json::json!({"event": "Signed Up"})).unwrap();
+//! assert_eq!(payload.get("event"), Some(serde_json::json!("Signed Up")));
+//! assert_eq!(payload.get("source"), Some(serde_json::json!("web")));
 //! ```
 
 mod array_path;
@@ -51,21 +53,20 @@ mod replace;
 mod template;
 mod text;
 mod transform;
+pub mod validate;
 
 pub use array_path::ArrayPath;
 pub use case::Case;
-pub use condition::{Condition, If};
+pub use condition::If;
 pub use flatten::Flatten;
 pub use json::Json;
 pub use merge::Merge;
-pub use path::{Path, Segment};
+pub use path::Path;
 pub use replace::Replace;
 pub use template::Template;
 pub use transform::Transform;
 
 use crate::data::{Data, Kind};
-use crate::quote::quote;
-use parse::Parser;
 use std::fmt;
 
 /// How deeply a mapping may nest (objects, arrays and directive options, counted together).
@@ -76,7 +77,7 @@ pub const MAX_MAPPING_DEPTH: usize = 200;
 pub const MAX_DATA_DEPTH: usize = 64;
 
 /// The key under which Segment puts a directive that applies to the whole mapping.
-const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
+pub(crate) const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
 
 /// Why a mapping was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,11 +103,28 @@ impl fmt::Display for MappingError {
 
 impl std::error::Error for MappingError {}
 
-/// A [`MappingError`] while parsing: boxed, so that the results passed up through every level
-/// of a mapping stay small.
-type Failure = Box<MappingError>;
+/// Why evaluating a mapping failed for one event, where Segment's `transform` throws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Thrown(pub Box<str>);
 
-/// One parsed mapping expression.
+impl Thrown {
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn new(message: impl Into<Box<str>>) -> Self {
+        Thrown(message.into())
+    }
+}
+
+impl fmt::Display for Thrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The value of an expression: `Ok(None)` when undefined.
+pub type Value<D> = Result<Option<D>, Thrown>;
+
+/// One compiled mapping expression.
 #[derive(Clone, Debug)]
 pub enum Expr<D> {
     /// `null`, a boolean, a number or a string.
@@ -115,7 +133,7 @@ pub enum Expr<D> {
     Object(Vec<(String, Expr<D>)>),
     /// A plain array: a fresh array for each event, undefined items as `null`.
     Array(Vec<Expr<D>>),
-    /// `@path` with a path (string or list of keys).
+    /// `@path` with a fixed path.
     Path(Path),
     /// `@path` with a directive that gives the path for each event.
     DynamicPath(Box<Expr<D>>),
@@ -129,32 +147,40 @@ pub enum Expr<D> {
     Flatten(Box<Flatten<D>>),
     Json(Box<Json<D>>),
     ExcludeWhenNull(Box<Expr<D>>),
+    /// A directive Segment cannot run: evaluating it throws, as Segment's `resolve` does.
+    Throw(Box<str>),
 }
 
 impl<D: Data> Expr<D> {
-    /// Parses one mapping value. `field` names the action field, for error messages.
+    /// Compiles one mapping value, without [`validate`]'s checks. `field` names the action
+    /// field, for error messages.
     pub fn parse(value: &D, field: &str) -> Result<Self, MappingError> {
-        Parser::new(field).expr(value).map_err(|error| *error)
+        parse::Compiler::new(field)
+            .expr(value)
+            .map_err(|error| *error)
     }
 
-    /// The value of this expression for `root` (the event, or what a directive made the root);
-    /// `None` when it is undefined.
-    pub fn evaluate(&self, root: &D) -> Option<D> {
+    /// The value of this expression for `root` (the event, or what a directive made the root).
+    pub fn evaluate(&self, root: &D) -> Value<D> {
         match self {
-            Expr::Literal(value) => Some(value.clone()),
-            Expr::Object(fields) => Some(D::new_object(
-                fields
-                    .iter()
-                    .filter_map(|(key, expr)| Some((key.clone(), expr.evaluate(root)?)))
-                    .collect(),
-            )),
-            Expr::Array(items) => Some(D::new_array(
-                items
-                    .iter()
-                    .map(|expr| expr.evaluate(root).unwrap_or_else(D::null))
-                    .collect(),
-            )),
-            Expr::Path(path) => path.lookup(root),
+            Expr::Literal(value) => Ok(Some(value.clone())),
+            Expr::Object(fields) => {
+                let mut entries = Vec::with_capacity(fields.len());
+                for (key, expr) in fields {
+                    if let Some(value) = expr.evaluate(root)? {
+                        entries.push((key.clone(), value));
+                    }
+                }
+                Ok(Some(D::new_object(entries)))
+            }
+            Expr::Array(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for expr in items {
+                    values.push(expr.evaluate(root)?.unwrap_or_else(D::null));
+                }
+                Ok(Some(D::new_array(values)))
+            }
+            Expr::Path(path) => Ok(path.lookup(root)),
             Expr::DynamicPath(path) => path::lookup_dynamic(path, root),
             Expr::If(directive) => directive.evaluate(root),
             Expr::Template(directive) => directive.evaluate(root),
@@ -166,23 +192,68 @@ impl<D: Data> Expr<D> {
             Expr::Flatten(directive) => directive.evaluate(root),
             Expr::Json(directive) => directive.evaluate(root),
             Expr::ExcludeWhenNull(inner) => exclude::evaluate(inner, root),
+            Expr::Throw(message) => Err(Thrown::new(message.clone())),
         }
     }
 }
 
-/// The mapping of one subscription: an expression per action field.
+/// The mapping of one subscription.
 ///
+/// Usually an object with an expression per action field. As in Segment, it may also be a
+/// single directive whose value is the whole payload (`{"@path": "$.properties"}`), or carry
 /// Segment's root directive, `{"__segment_internal_directive": {"@transform": {"apply":
-/// {...}}}, ...fields}`, is understood: each field is then read from what `apply` gives.
+/// {...}}}, ...fields}`, whose value is then the payload.
 #[derive(Clone, Debug)]
 pub struct Mapping<D> {
-    fields: Vec<(String, Expr<D>)>,
-    /// The `apply` of a root `@transform`.
-    root: Option<Expr<D>>,
+    shape: Shape<D>,
+    /// The `@path` text of each field whose mapping is a `@path` directive, as Segment's Send
+    /// Group reads it from the mapping.
+    paths: Vec<(String, D)>,
+}
+
+#[derive(Clone, Debug)]
+enum Shape<D> {
+    Fields(Vec<(String, Expr<D>)>),
+    Whole(Expr<D>),
+}
+
+/// What a mapping gives for one event: the action's input.
+#[derive(Clone, Debug)]
+pub enum Payload<'m, D> {
+    /// The value of each field of a mapping of fields (`None` when undefined), in its order.
+    Fields(&'m [(String, Expr<D>)], Vec<Option<D>>),
+    /// The value of a mapping that is a single directive (or has a root directive).
+    Whole(D),
+}
+
+impl<D: Data> Payload<'_, D> {
+    /// The value of `field`; `None` when undefined.
+    pub fn get(&self, field: &str) -> Option<D> {
+        match self {
+            Payload::Fields(fields, values) => fields
+                .iter()
+                .position(|(name, _)| name == field)
+                .and_then(|at| values.get(at).cloned().flatten()),
+            Payload::Whole(value) => value.get_key(field),
+        }
+    }
+
+    /// The defined fields, in order (for a whole value, its entries).
+    pub fn entries(&self) -> Vec<(String, D)> {
+        match self {
+            Payload::Fields(fields, values) => fields
+                .iter()
+                .zip(values)
+                .filter_map(|((name, _), value)| Some((name.clone(), value.clone()?)))
+                .collect(),
+            Payload::Whole(value) => value.entries(),
+        }
+    }
 }
 
 impl<D: Data> Mapping<D> {
-    /// Parses a whole mapping object, refusing the first field whose expression is invalid.
+    /// Reads a whole mapping: refused when Segment's `validate` refuses it, or when it uses
+    /// what the browser build cannot run (`@liquid`, nesting beyond [`MAX_MAPPING_DEPTH`]).
     pub fn parse(mapping: &D) -> Result<Self, MappingError> {
         let whole = |message: String| MappingError {
             field: String::new(),
@@ -191,76 +262,56 @@ impl<D: Data> Mapping<D> {
         if mapping.kind() != Kind::Object {
             return Err(whole("a mapping must be an object".to_owned()));
         }
-        let mut fields = Vec::new();
-        let mut root = None;
-        for (field, value) in mapping.entries() {
-            if field == ROOT_DIRECTIVE_KEY {
-                root = Some(parse_root(&value).map_err(|error| *error)?);
-            } else if field.starts_with('@') {
-                return Err(whole(format!(
-                    "a mapping is an object of fields, and {field} cannot be one"
-                )));
-            } else {
+        let paths = mapping
+            .entries()
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, value.get_key("@path")?)))
+            .collect();
+        let processed = transform::with_root_directive(mapping).map_err(whole)?;
+        let mapping = processed.as_ref().unwrap_or(mapping);
+        validate::validate(mapping)?;
+        let entries = mapping.entries();
+        let shape = if parse::is_directive(mapping) {
+            Shape::Whole(Expr::parse(mapping, "")?)
+        } else {
+            let mut fields = Vec::with_capacity(entries.len());
+            for (field, value) in entries {
                 let expr = Expr::parse(&value, &field)?;
                 fields.push((field, expr));
             }
-        }
-        Ok(Mapping { fields, root })
+            Shape::Fields(fields)
+        };
+        Ok(Mapping { shape, paths })
     }
 
-    pub fn expr(&self, field: &str) -> Option<&Expr<D>> {
-        self.fields
+    /// The payload for `event`: every field evaluated once, as Segment's `transform` does; an
+    /// error when Segment's `transform` would throw.
+    pub fn payload(&self, event: &D) -> Result<Payload<'_, D>, Thrown> {
+        match &self.shape {
+            Shape::Fields(fields) => {
+                let mut values = Vec::with_capacity(fields.len());
+                for (_, expr) in fields {
+                    values.push(expr.evaluate(event)?);
+                }
+                Ok(Payload::Fields(fields, values))
+            }
+            Shape::Whole(expr) => match expr.evaluate(event)? {
+                Some(value) => Ok(Payload::Whole(value)),
+                None => Err(Thrown::new("the mapping gives no payload for this event")),
+            },
+        }
+    }
+
+    /// The value of `field` for `event` (the whole payload is evaluated, as Segment does).
+    pub fn evaluate(&self, field: &str, event: &D) -> Value<D> {
+        Ok(self.payload(event)?.get(field))
+    }
+
+    /// The raw `@path` of `field`'s mapping, when it is a `@path` directive.
+    pub fn raw_path(&self, field: &str) -> Option<&D> {
+        self.paths
             .iter()
             .find(|(name, _)| name == field)
-            .map(|(_, expr)| expr)
-    }
-
-    /// The value of `field` for `event`; `None` when unmapped or undefined.
-    pub fn evaluate(&self, field: &str, event: &D) -> Option<D> {
-        let expr = self.expr(field)?;
-        match &self.root {
-            None => expr.evaluate(event),
-            Some(apply) => expr.evaluate(&transform::new_root(apply, event)),
-        }
-    }
-
-    /// The event path `field` reads, when its mapping is a plain `@path` of the event.
-    pub fn path_of(&self, field: &str) -> Option<&Path> {
-        match (self.expr(field)?, &self.root) {
-            (Expr::Path(path), None) => Some(path),
-            _ => None,
-        }
+            .map(|(_, path)| path)
     }
 }
-
-/// The `apply` of the root directive, which must be a `@transform`.
-fn parse_root<D: Data>(value: &D) -> Result<Expr<D>, Failure> {
-    let mut parser = Parser::new(ROOT_DIRECTIVE_KEY);
-    let entries = if value.kind() == Kind::Object {
-        value.entries()
-    } else {
-        Vec::new()
-    };
-    let [(name, argument)] = entries.as_slice() else {
-        return Err(parser.error("the root directive must be an object with a single directive, {\"@transform\": {\"apply\": ...}}"));
-    };
-    if name != "@transform" {
-        return Err(parser.error(format!(
-            "only @transform can be the root directive, not {}",
-            quote(name)
-        )));
-    }
-    let mut options = parser.options(
-        argument,
-        r#"{"apply": {"props": {"@path": "$.properties"}}}"#,
-    )?;
-    let apply = parser.object_or_directive(&mut options, "apply")?;
-    // The fields of the mapping stand for the root directive's own "mapping".
-    options.take("mapping");
-    let apply = parser.nested("apply", &apply)?;
-    parser.finish(options)?;
-    Ok(apply)
-}
-
-#[cfg(test)]
-mod tests;

@@ -1,162 +1,130 @@
-//! `@replace`: `{"value": <string or directive>, "pattern": "-", "replacement": "_",
-//! "ignorecase": false, "global": true, "pattern2": ..., "replacement2": ...}`.
+//! `@replace`: `{"value": <mapping>, "pattern": "-", "replacement": "_", "ignorecase": false,
+//! "global": true, "pattern2": ..., "replacement2": ...}`, run as Segment runs it.
 //!
-//! As in Segment: the pattern is plain text, never a regular expression, of 1 to 10 characters;
-//! replacements have 10 characters at most; every occurrence is replaced unless `global` is
-//! `false`; `ignorecase` compares characters as JavaScript's case-insensitive search does; the
-//! optional second pair is applied to the result of the first, with the same flags. Booleans and
-//! numbers are replaced in as text; any other value (undefined included) gives `""`. In a
-//! replacement, `$$` is `$` and `$&` is the matched text, as in JavaScript.
+//! The pattern is plain text, never a regular expression; every occurrence is replaced unless
+//! `global` is `false`; `ignorecase` compares characters as JavaScript's case-insensitive search
+//! does; the second pair, when `pattern2` is a non-empty string and `replacement2` a string (or
+//! absent), is applied to the result of the first, with the same flags. In a replacement, `$$`
+//! is `$`, `$&` the matched text, `` $` `` the text before it and `$'` the text after it, as in
+//! JavaScript. As in Segment: a falsy `pattern` throws; a falsy `value` gives undefined; booleans
+//! and numbers are replaced in as text; any other value, or options of the wrong type, give
+//! `""`; a pattern or replacement longer than 10 characters throws when it is used.
 
-use super::parse::{Options, Parser};
-use super::text::js_length;
-use super::{Expr, Failure};
+use super::parse::{option, throw, Compiler, Failure};
+use super::text::{is_truthy, js_length};
+use super::validate::MAX_REPLACE_LENGTH;
+use super::{Expr, Thrown, Value};
 use crate::data::{Data, Kind};
-use crate::quote::quote;
 use crate::search;
 
-/// The longest pattern and replacement Segment accepts, in UTF-16 code units.
-const MAX_LENGTH: usize = 10;
-
-/// A parsed `@replace`.
 #[derive(Clone, Debug)]
 pub struct Replace<D> {
-    /// `None` when the value is the literal `""`, which Segment skips.
     value: Option<Expr<D>>,
-    rules: Vec<Rule>,
+    /// `None` when an option has the wrong type: the result is then `""`.
+    rules: Option<Vec<Rule>>,
     ignore_case: bool,
     global: bool,
 }
 
-/// One pattern and its replacement.
 #[derive(Clone, Debug)]
 struct Rule {
     pattern: String,
-    /// The pattern's characters as a case-insensitive search compares them.
     folded: Vec<char>,
     replacement: Vec<Piece>,
+    /// Segment's error when the pattern or the replacement is too long.
+    too_long: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
 enum Piece {
     Text(String),
-    /// `$&`: the text that matched.
     Matched,
+    Before,
+    After,
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let (mut replace, value, rest) = read(parser, argument)?;
-    let [value] = parser.children([("value", value)], rest)?;
-    replace.value = value;
-    Ok(Expr::Replace(Box::new(replace)))
-}
-
-/// Everything but the value, and the value still to be parsed.
-#[allow(clippy::type_complexity)]
-#[inline(never)]
-fn read<D: Data>(
-    parser: &Parser<'_>,
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
     argument: &D,
-) -> Result<(Replace<D>, Option<D>, Options<D>), Failure> {
-    let mut options = parser.options(
-        argument,
-        r#"{"value": {"@path": "$.event"}, "pattern": " ", "replacement": "_"}"#,
-    )?;
-    let pattern = text_option(parser, &mut options, "pattern", 1)?
-        .ok_or_else(|| parser.error("needs the option \"pattern\""))?;
-    let replacement = text_option(parser, &mut options, "replacement", 0)?.unwrap_or_default();
-    let mut rules = vec![Rule::new::<D>(pattern, &replacement)];
-    // Segment ignores a second pattern that is empty or null.
-    let pattern2 = match options.take("pattern2") {
-        Some(value)
-            if value.as_string().is_some_and(|text| text.is_empty())
-                || value.kind() == Kind::Null =>
-        {
-            None
-        }
-        Some(value) => Some(text_value(parser, "pattern2", &value, 1)?),
-        None => None,
+) -> Result<Expr<D>, Failure> {
+    if argument.kind() != Kind::Object {
+        return Ok(throw("@replace requires an object with a \"pattern\" key"));
+    }
+    let Some(pattern) = option(argument, "pattern").filter(is_truthy) else {
+        return Ok(throw("@replace requires a \"pattern\" key"));
     };
-    if let Some(pattern2) = pattern2 {
-        let replacement2 = match options.take("replacement2") {
-            Some(value) if value.kind() == Kind::Null => String::new(),
-            Some(value) => text_value(parser, "replacement2", &value, 0)?,
-            None => String::new(),
-        };
-        rules.push(Rule::new::<D>(pattern2, &replacement2));
-    }
-    let ignore_case = parser
-        .boolean(&mut options, "ignorecase", false)?
-        .unwrap_or(false);
-    let global = parser
-        .boolean(&mut options, "global", false)?
-        .unwrap_or(true);
-    if !options.has("value") {
-        return Err(parser.error("needs the option \"value\""));
-    }
-    let value = parser.string_or_directive(&mut options, "value")?;
-    Ok((
-        Replace {
-            value: None,
-            rules,
-            ignore_case,
-            global,
-        },
+    // Absent or null options take Segment's defaults.
+    let given = |key: &str| option(argument, key).filter(|v| v.kind() != Kind::Null);
+    let text = |value: Option<D>| match value {
+        None => Some(String::new()),
+        Some(value) if value.kind() == Kind::String => value.as_string(),
+        Some(_) => None,
+    };
+    let flag = |key: &str, default: bool| match given(key) {
+        None => Some(default),
+        Some(value) => value.as_bool(),
+    };
+    let ignore_case = flag("ignorecase", false);
+    let global = flag("global", true);
+    let first = match (
+        pattern.as_string(),
+        text(given("replacement")),
+        ignore_case,
+        global,
+    ) {
+        (Some(pattern_text), Some(replacement), Some(_), Some(_))
+            if pattern.kind() == Kind::String =>
+        {
+            Some(Rule::new::<D>(pattern_text, &replacement))
+        }
+        _ => None,
+    };
+    let rules = first.map(|first| {
+        let mut rules = vec![first];
+        let second = option(argument, "pattern2").filter(is_truthy);
+        if let Some(pattern2) = second
+            .filter(|p| p.kind() == Kind::String)
+            .and_then(|p| p.as_string())
+        {
+            if let Some(replacement2) = text(given("replacement2")) {
+                rules.push(Rule::new::<D>(pattern2, &replacement2));
+            }
+        }
+        rules
+    });
+    let value = option(argument, "value").filter(is_truthy);
+    let value = compiler.option(value.as_ref())?;
+    Ok(Expr::Replace(Box::new(Replace {
         value,
-        options,
-    ))
-}
-
-/// A string option of `min` to [`MAX_LENGTH`] characters, when present.
-fn text_option<D: Data>(
-    parser: &Parser<'_>,
-    options: &mut Options<D>,
-    key: &str,
-    min: usize,
-) -> Result<Option<String>, Failure> {
-    options
-        .take(key)
-        .map(|value| text_value(parser, key, &value, min))
-        .transpose()
-}
-
-fn text_value<D: Data>(
-    parser: &Parser<'_>,
-    key: &str,
-    value: &D,
-    min: usize,
-) -> Result<String, Failure> {
-    let text = value
-        .as_string()
-        .ok_or_else(|| parser.wrong_option(key, "a string", value))?;
-    if !(min..=MAX_LENGTH).contains(&js_length(&text)) {
-        return Err(parser.error(format!(
-            "option \"{key}\" must be a string of {min} to {MAX_LENGTH} characters, not {}",
-            quote(&text)
-        )));
-    }
-    Ok(text)
+        rules,
+        ignore_case: ignore_case.unwrap_or(false),
+        global: global.unwrap_or(true),
+    })))
 }
 
 impl<D: Data> Replace<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        let value = self.value.as_ref()?.evaluate(root);
-        let Some(mut text) = value.and_then(|value| as_text(&value)) else {
-            return Some(D::from_str(""));
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let Some(value) = &self.value else {
+            return Ok(None);
         };
-        for rule in &self.rules {
+        let value = value.evaluate(root)?;
+        let (Some(rules), Some(mut text)) = (&self.rules, value.and_then(|value| as_text(&value)))
+        else {
+            return Ok(Some(D::from_str("")));
+        };
+        for rule in rules {
+            if let Some(why) = rule.too_long {
+                return Err(Thrown::new(why));
+            }
             text = rule.apply::<D>(&text, self.ignore_case, self.global);
         }
-        Some(D::from_str(&text))
+        Ok(Some(D::from_str(&text)))
     }
 }
 
-/// A string as it is, a boolean or a number as JavaScript prints it.
 fn as_text<D: Data>(value: &D) -> Option<String> {
-    if let Some(text) = value.as_string() {
-        return Some(text);
-    }
     match value.kind() {
+        Kind::String => value.as_string(),
         Kind::Bool => value.as_bool().map(|b| b.to_string()),
         Kind::Number => value.as_f64().map(D::number_to_string),
         _ => None,
@@ -165,6 +133,13 @@ fn as_text<D: Data>(value: &D) -> Option<String> {
 
 impl Rule {
     fn new<D: Data>(pattern: String, replacement: &str) -> Self {
+        let too_long = if js_length(&pattern) > MAX_REPLACE_LENGTH {
+            Some("@replace requires a \"pattern\" less than 10 characters")
+        } else if js_length(replacement) > MAX_REPLACE_LENGTH {
+            Some("@replace requires a \"replacement\" less than 10 characters")
+        } else {
+            None
+        };
         let folded = D::fold_case(&pattern).chars().collect();
         let mut pieces = Vec::new();
         let mut text = String::new();
@@ -175,10 +150,14 @@ impl Rule {
                     chars.next();
                     text.push('$');
                 }
-                ('$', Some('&')) => {
+                ('$', Some(&mark @ ('&' | '`' | '\''))) => {
                     chars.next();
                     pieces.push(Piece::Text(std::mem::take(&mut text)));
-                    pieces.push(Piece::Matched);
+                    pieces.push(match mark {
+                        '&' => Piece::Matched,
+                        '`' => Piece::Before,
+                        _ => Piece::After,
+                    });
                 }
                 _ => text.push(c),
             }
@@ -189,6 +168,7 @@ impl Rule {
             pattern,
             folded,
             replacement: pieces,
+            too_long,
         }
     }
 
@@ -210,6 +190,8 @@ impl Rule {
                 match piece {
                     Piece::Text(text) => out.push_str(text),
                     Piece::Matched => out.push_str(matched),
+                    Piece::Before => out.push_str(text.get(..start).unwrap_or("")),
+                    Piece::After => out.push_str(text.get(end..).unwrap_or("")),
                 }
             }
             done = end;
@@ -221,7 +203,7 @@ impl Rule {
     /// Byte ranges of the occurrences of the pattern, left to right, not overlapping.
     fn find_exact(&self, text: &str, global: bool) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        // Patterns are never empty (parsing refuses them); this keeps the loop finite anyway.
+        // Patterns are never empty (Segment throws for them); this keeps the loop finite.
         if self.pattern.is_empty() {
             return found;
         }

@@ -1,20 +1,20 @@
 //! `@template`: text with `{{path}}` (or `{{{path}}}`) placeholders, such as
-//! `"Hello, {{traits.name}}!"`.
+//! `"Hello, {{traits.name}}!"`, rendered as Segment renders it.
 //!
-//! As in Segment, a placeholder is a run of characters other than `}` between the braces, read
-//! from the current root (the event, or the item of an `@arrayPath`) with keys split at `.`,
-//! `[` and `]`; nothing is escaped; a missing or `null` value renders as nothing, `true` as
-//! `true`, an object as `[object Object]` and an array as its items joined with `,`. The text is
-//! split into its parts once, when the mapping is parsed.
+//! Segment fills the `{{{...}}}` placeholders first, then the `{{...}}` ones of the result
+//! (so a value filled in by the first pass that holds `{{x}}` is filled in too). A placeholder
+//! is a run of characters other than `}` between the braces, trimmed as JavaScript's `trim`
+//! does, and read from the current root with Segment's lookup (without dropping `$.`); a
+//! missing or `null` value renders as nothing, `true` as `true`, an object as `[object Object]`
+//! and an array as its items joined with `,`. A value that is no string throws, as in Segment.
 
-use super::parse::{describe, is_directive, Parser};
-use super::path::Path;
-use super::text::push_js_string;
-use super::{Expr, Failure};
+use super::parse::{Compiler, Failure};
+use super::path::{not_text, Path};
+use super::text::{js_trim, push_js_string};
+use super::{Expr, Value};
 use crate::data::{Data, Kind};
 use crate::search;
 
-/// A parsed `@template`.
 #[derive(Clone, Debug)]
 pub struct Template<D> {
     source: Source<D>,
@@ -22,16 +22,16 @@ pub struct Template<D> {
 
 #[derive(Clone, Debug)]
 enum Source<D> {
-    /// The template text, split when the mapping was parsed.
+    /// A fixed text without `{{{...}}}`: its `{{...}}` parts, split once.
     Fixed(Parts),
-    /// A directive giving the template text, split for each event.
+    /// A fixed text with `{{{...}}}` placeholders: the second pass depends on the event.
+    TwoPass(Parts),
     Dynamic(Expr<D>),
 }
 
 #[derive(Clone, Debug)]
 struct Parts {
     parts: Vec<Part>,
-    /// The length of the literal text, to size the output once.
     text_len: usize,
 }
 
@@ -41,73 +41,74 @@ enum Part {
     Field(Path),
 }
 
-pub(super) fn parse<D: Data>(parser: &mut Parser<'_>, argument: &D) -> Result<Expr<D>, Failure> {
-    let source = match fixed(parser, argument)? {
-        Some(parts) => Source::Fixed(parts),
-        None => Source::Dynamic(parser.expr(argument)?),
+pub(super) fn compile<D: Data>(
+    compiler: &mut Compiler<'_>,
+    argument: &D,
+) -> Result<Expr<D>, Failure> {
+    let source = match argument.as_string() {
+        Some(text) if argument.kind() == Kind::String => fixed(&text),
+        _ => Source::Dynamic(compiler.expr(argument)?),
     };
     Ok(Expr::Template(Box::new(Template { source })))
 }
 
-/// The split template text; `None` when `argument` is a directive giving the text.
-#[inline(never)]
-fn fixed<D: Data>(parser: &Parser<'_>, argument: &D) -> Result<Option<Parts>, Failure> {
-    match argument.kind() {
-        Kind::String => match Parts::parse(&argument.as_string().unwrap_or_default()) {
-            Ok(parts) => Ok(Some(parts)),
-            Err(why) => Err(parser.error(why)),
-        },
-        Kind::Object if is_directive(argument) => Ok(None),
-        _ => Err(parser.error(format!(
-            "takes a string such as \"Hello, {{{{traits.name}}}}!\" (or a directive giving one), not {}",
-            describe(argument)
-        ))),
+fn fixed<D>(text: &str) -> Source<D> {
+    let first = Parts::parse(text, "{{{", "}}}");
+    if first
+        .parts
+        .iter()
+        .any(|part| matches!(part, Part::Field(_)))
+    {
+        Source::TwoPass(first)
+    } else {
+        Source::Fixed(Parts::parse(text, "{{", "}}"))
     }
 }
 
 impl<D: Data> Template<D> {
-    pub(super) fn evaluate(&self, root: &D) -> Option<D> {
-        match &self.source {
-            Source::Fixed(parts) => Some(D::from_str(&parts.render(root))),
+    pub(super) fn evaluate(&self, root: &D) -> Value<D> {
+        let text = match &self.source {
+            Source::Fixed(parts) => parts.render(root),
+            Source::TwoPass(first) => render_twice(first, root),
             Source::Dynamic(expr) => {
-                let text = expr.evaluate(root)?.as_string()?;
-                Some(D::from_str(&Parts::parse(&text).ok()?.render(root)))
+                let value = expr.evaluate(root)?;
+                match value
+                    .as_ref()
+                    .filter(|v| v.kind() == Kind::String)
+                    .and_then(Data::as_string)
+                {
+                    Some(text) => render_twice(&Parts::parse(&text, "{{{", "}}}"), root),
+                    None => return Err(not_text("@template", value.as_ref())),
+                }
             }
-        }
+        };
+        Ok(Some(D::from_str(&text)))
     }
 }
 
+fn render_twice<D: Data>(first: &Parts, root: &D) -> String {
+    let once = first.render(root);
+    Parts::parse(&once, "{{", "}}").render(root)
+}
+
 impl Parts {
-    /// Splits `text` as Segment's two replacements do: `{{{...}}}` first, then `{{...}}` in
-    /// the text around those.
-    fn parse(text: &str) -> Result<Self, String> {
+    fn parse(text: &str, open: &str, close: &str) -> Self {
         let mut parts = Vec::new();
-        for (piece, is_field) in split(text, "{{{", "}}}") {
+        for (piece, is_field) in split(text, open, close) {
             if is_field {
-                parts.push(Part::Field(field(piece)?));
-                continue;
-            }
-            for (piece, is_field) in split(piece, "{{", "}}") {
-                if is_field {
-                    parts.push(Part::Field(field(piece)?));
-                } else if let Some(Part::Text(last)) = parts.last_mut() {
-                    last.push_str(piece);
-                } else if !piece.is_empty() {
-                    parts.push(Part::Text(piece.to_owned()));
-                }
+                parts.push(Part::Field(Path::of_placeholder(js_trim(piece))));
+            } else if !piece.is_empty() {
+                parts.push(Part::Text(piece.to_owned()));
             }
         }
         let text_len = parts
             .iter()
-            .map(|part| {
-                if let Part::Text(text) = part {
-                    text.len()
-                } else {
-                    0
-                }
+            .map(|part| match part {
+                Part::Text(text) => text.len(),
+                Part::Field(_) => 0,
             })
             .sum();
-        Ok(Parts { parts, text_len })
+        Parts { parts, text_len }
     }
 
     fn render<D: Data>(&self, root: &D) -> String {
@@ -126,15 +127,8 @@ impl Parts {
     }
 }
 
-/// The path inside a placeholder.
-fn field(inside: &str) -> Result<Path, String> {
-    let inside = inside.trim();
-    Path::from_tokens(inside)
-        .ok_or_else(|| format!("the placeholder {{{{{inside}}}}} names no field"))
-}
-
-/// `text` cut into pieces, each flagged when it is the inside of an `open`...`close` pair whose
-/// inside is one or more characters other than `}` (the pattern `\{\{([^}]+)\}\}`).
+/// `text` cut into pieces outside and inside `open` ... `close`, where the inside is a
+/// non-empty run of characters other than `}`, as Segment's regular expressions find them.
 fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
     let mut pieces = Vec::new();
     let mut done = 0;
@@ -167,35 +161,31 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn render(template: &str, event: serde_json::Value) -> Result<String, String> {
-        Ok(Parts::parse(template)?.render(&event))
+    fn render(template: &str, event: serde_json::Value) -> String {
+        let source: Source<serde_json::Value> = fixed(template);
+        match source {
+            Source::Fixed(parts) => parts.render(&event),
+            Source::TwoPass(first) => render_twice(&first, &event),
+            Source::Dynamic(_) => unreachable!(),
+        }
     }
 
     #[test]
     fn placeholders_follow_segments_patterns() {
-        let event = json!({"a": "x", "b": {"c": 1}, "d": [1, 2]});
+        let event = json!({"a": "x", "b": {"c": 1}, "d": [1, 2], "e": "{{a}}"});
+        assert_eq!(render("{{a}}-{{{a}}}-{{ b.c }}", event.clone()), "x-x-1");
+        assert_eq!(render("{{a}}}", event.clone()), "x}");
+        assert_eq!(render("{{{a}}", event.clone()), "", "the inside is `{{a`");
         assert_eq!(
-            render("{{a}}-{{{a}}}-{{ b.c }}", event.clone()).as_deref(),
-            Ok("x-x-1")
+            render("{{}} {{d}} {{b}}", event.clone()),
+            "{{}} 1,2 [object Object]"
         );
-        assert_eq!(render("{{a}}}", event.clone()).as_deref(), Ok("x}"));
+        assert_eq!(render("{{d[1]}}{{missing.x}}", event.clone()), "2");
         assert_eq!(
-            render("{{{a}}", event.clone()).as_deref(),
-            Ok(""),
-            "the inside is `{{a`"
+            render("{{{e}}}", event.clone()),
+            "x",
+            "the second pass fills it in"
         );
-        assert_eq!(
-            render("{{}} {{d}} {{b}}", event.clone()).as_deref(),
-            Ok("{{}} 1,2 [object Object]")
-        );
-        assert_eq!(
-            render("{{d[1]}}{{missing.x}}", event.clone()).as_deref(),
-            Ok("2")
-        );
-        assert_eq!(
-            render("héllo {{a}} wörld {", event.clone()).as_deref(),
-            Ok("héllo x wörld {")
-        );
-        assert!(render("{{[]}}", event).is_err());
+        assert_eq!(render("{{e}}", event), "{{a}}");
     }
 }

@@ -381,7 +381,10 @@ mod tests {
             error(r#"x = "abc"#),
             (4, "unclosed string: no closing \"".into())
         );
-        assert_eq!(kinds("-.5 +.25"), [TokenKind::Number(-0.5), TokenKind::Number(0.25)]);
+        assert_eq!(
+            kinds("-.5 +.25"),
+            [TokenKind::Number(-0.5), TokenKind::Number(0.25)]
+        );
     }
 
     #[test]

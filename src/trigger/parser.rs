@@ -324,7 +324,12 @@ impl Tokens<'_> {
                 ));
                 Literal::Text(word)
             }
-            kind => return Ok(Err(Next { kind, span: value.span })),
+            kind => {
+                return Ok(Err(Next {
+                    kind,
+                    span: value.span,
+                }))
+            }
         };
         Ok(Ok(literal))
     }
@@ -681,7 +686,10 @@ mod tests {
         );
         assert_eq!(show("x > \"100\" and x <= \" 0x10 \""), "(x>100 & x<=16)");
         assert_eq!(show("x > true and x < false"), "(x>1 & x<0)");
-        assert_eq!(show("x > null or userId > true or x < \"a\""), "(x:never | userId:never | x:never)");
+        assert_eq!(
+            show("x > null or userId > true or x < \"a\""),
+            "(x:never | userId:never | x:never)"
+        );
         assert_eq!(show("x = 5 and x != -.5"), "(x=5 & x!=-0.5)");
         assert_eq!(
             show("contains(event, 5) or contains(name, true)"),
@@ -692,18 +700,61 @@ mod tests {
     #[test]
     fn what_segment_reads_past_runs_and_is_named() {
         let cases: &[(&str, &str, &[&str])] = &[
-            ("a = 1 and", "a=1", &["ignored the \"and\" at 6, which no condition follows"]),
-            ("a = 1 or", "a=1", &["ignored the \"or\" at 6, which no condition follows"]),
-            ("(a = 1 or) and b = 2", "(a=1 & b=2)", &["ignored the \"or\" at 7, which no condition follows"]),
+            (
+                "a = 1 and",
+                "a=1",
+                &["ignored the \"and\" at 6, which no condition follows"],
+            ),
+            (
+                "a = 1 or",
+                "a=1",
+                &["ignored the \"or\" at 6, which no condition follows"],
+            ),
+            (
+                "(a = 1 or) and b = 2",
+                "(a=1 & b=2)",
+                &["ignored the \"or\" at 7, which no condition follows"],
+            ),
             ("a = 1)", "a=1", &["ignored the unmatched \")\" at 5"]),
             (") a = 1", "a=1", &["ignored the unmatched \")\" at 0"]),
-            ("a = 1 and )", "a=1", &["ignored the unmatched \")\" at 10", "ignored the \"and\" at 6, which no condition follows"]),
-            ("a = 1 or) b = 2", "(a=1 | b=2)", &["ignored the unmatched \")\" at 8"]),
-            ("and a = 1", "a=1", &["ignored the \"and\" at 0, which no condition precedes"]),
-            ("(or a = 1)", "a=1", &["ignored the \"or\" at 1, which no condition precedes"]),
-            ("a = 1 or or b = 2", "(a=1 | b=2)", &["ignored the repeated \"or\" at 9"]),
-            ("type = track", "type=\"track\"", &["took the unquoted track at 7 as the text \"track\""]),
-            ("x = TRUE", "x=\"TRUE\"", &["took the unquoted TRUE at 4 as the text \"TRUE\""]),
+            (
+                "a = 1 and )",
+                "a=1",
+                &[
+                    "ignored the unmatched \")\" at 10",
+                    "ignored the \"and\" at 6, which no condition follows",
+                ],
+            ),
+            (
+                "a = 1 or) b = 2",
+                "(a=1 | b=2)",
+                &["ignored the unmatched \")\" at 8"],
+            ),
+            (
+                "and a = 1",
+                "a=1",
+                &["ignored the \"and\" at 0, which no condition precedes"],
+            ),
+            (
+                "(or a = 1)",
+                "a=1",
+                &["ignored the \"or\" at 1, which no condition precedes"],
+            ),
+            (
+                "a = 1 or or b = 2",
+                "(a=1 | b=2)",
+                &["ignored the repeated \"or\" at 9"],
+            ),
+            (
+                "type = track",
+                "type=\"track\"",
+                &["took the unquoted track at 7 as the text \"track\""],
+            ),
+            (
+                "x = TRUE",
+                "x=\"TRUE\"",
+                &["took the unquoted TRUE at 4 as the text \"TRUE\""],
+            ),
         ];
         for &(text, tree, expected) in cases {
             assert_eq!(show(text), tree, "{text:?}");

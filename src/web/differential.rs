@@ -2,7 +2,7 @@
 //! one trigger or one mapping evaluated on one event, exactly as the plugins evaluate them.
 
 use super::glue;
-use crate::mapping::Mapping;
+use crate::mapping::{Mapping, Payload, Thrown};
 use crate::trigger::Trigger;
 use wasm_bindgen::prelude::*;
 
@@ -16,7 +16,8 @@ pub fn trigger_verdict(text: &str, event: &JsValue) -> JsValue {
 }
 
 /// `{ok: true, value}` (no `value` key when it is undefined) for the mapping `{f: mapping}`'s
-/// field `f`, `{ok: false, error}` when the mapping is refused.
+/// field `f`, `{ok: true, thrown}` when evaluating it fails for this event (where Segment's
+/// `transform` throws), `{ok: false, error}` when the mapping is refused.
 #[wasm_bindgen(js_name = mappingResult)]
 pub fn mapping_result(mapping: &JsValue, event: &JsValue) -> JsValue {
     let whole = glue::object_from(
@@ -24,9 +25,9 @@ pub fn mapping_result(mapping: &JsValue, event: &JsValue) -> JsValue {
         &[mapping.clone()].into_iter().collect(),
     );
     match Mapping::parse(&whole) {
-        Ok(parsed) => match parsed.evaluate("f", event) {
-            Some(value) => outcome(true, value),
-            None => outcome(true, JsValue::UNDEFINED),
+        Ok(parsed) => match parsed.payload(event) {
+            Ok(payload) => outcome(true, payload.get("f").unwrap_or(JsValue::UNDEFINED)),
+            Err(thrown) => thrown_outcome(&thrown),
         },
         Err(error) => outcome(false, JsValue::from_str(&error.to_string())),
     }
@@ -36,5 +37,36 @@ fn outcome(ok: bool, value: JsValue) -> JsValue {
     let key = if ok { "value" } else { "error" };
     let keys: super::js::Array = ["ok", key].map(JsValue::from).into_iter().collect();
     let values: super::js::Array = [JsValue::from_bool(ok), value].into_iter().collect();
+    glue::object_from(&keys, &values)
+}
+
+/// [`mapping_result`] for a whole subscription mapping: `{ok: true, value}` with the payload
+/// (an object of the defined fields, or the value of a single-directive mapping).
+#[wasm_bindgen(js_name = payloadResult)]
+pub fn payload_result(mapping: &JsValue, event: &JsValue) -> JsValue {
+    match Mapping::parse(mapping) {
+        Ok(parsed) => match parsed.payload(event) {
+            Ok(Payload::Whole(value)) => outcome(true, value),
+            Ok(payload @ Payload::Fields(..)) => {
+                let (keys, values): (Vec<_>, Vec<_>) = payload
+                    .entries()
+                    .into_iter()
+                    .map(|(key, value)| (JsValue::from_str(&key), value))
+                    .unzip();
+                let object =
+                    glue::object_from(&keys.into_iter().collect(), &values.into_iter().collect());
+                outcome(true, object)
+            }
+            Err(thrown) => thrown_outcome(&thrown),
+        },
+        Err(error) => outcome(false, JsValue::from_str(&error.to_string())),
+    }
+}
+
+fn thrown_outcome(thrown: &Thrown) -> JsValue {
+    let keys: super::js::Array = ["ok", "thrown"].map(JsValue::from).into_iter().collect();
+    let values: super::js::Array = [JsValue::TRUE, JsValue::from_str(&thrown.to_string())]
+        .into_iter()
+        .collect();
     glue::object_from(&keys, &values)
 }

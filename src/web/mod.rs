@@ -91,7 +91,7 @@ mod glue {
     }
 }
 
-const LOG_PREFIX: &str = "Pendo Web (Actions): ";
+const LOG_PREFIX: &str = "Pendo Web (actions): ";
 
 /// Registers a key read from every event with the page glue; see [`crate::data::Key`].
 pub(crate) fn register_key(name: &str) -> u32 {

@@ -24,6 +24,7 @@ const SHIPPED = [
   'dist/index.js',
   'dist/pendo-web-actions.global.js',
   'dist/pendo_wasm_bg.wasm',
+  'dist/pendo_wasm_fallback.js',
   'package.json',
 ];
 
@@ -103,6 +104,7 @@ const bundlers = {
     // esbuild leaves `new URL('pendo_wasm_bg.wasm', import.meta.url)` alone: the .wasm is
     // copied beside the bundle, from the package's `pendo-wasm/wasm` export.
     copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/wasm'), join(out, 'pendo_wasm_bg.wasm'));
+    copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/fallback'), join(out, 'pendo_wasm_fallback.js'));
     writeFileSync(join(out, 'index.html'), PAGE('<script type="module" src="/main.js"></script>'));
     return result.warnings.map((warning) => warning.text);
   },
@@ -180,6 +182,13 @@ for (const [name, buildApp] of Object.entries(bundlers)) {
     assert.deepEqual(warnings.filter((w) => /pendo/i.test(w)), [], `no warnings about the package: ${warnings.join('\n')}`);
     const wasmFiles = readdirSync(out, { recursive: true }).map((file) => String(file).replaceAll('\\', '/')).filter((file) => file.endsWith('.wasm'));
     assert.equal(wasmFiles.length, 1, `one .wasm in the build output: ${wasmFiles}`);
+    // The JavaScript build for pages without WebAssembly is emitted as a file of its own (webpack
+    // minifies it again): one output file holds its data, a long base64 text only it has.
+    const data = readFileSync(join(packageDist, 'pendo_wasm_fallback.js'), 'utf8').match(/["'`]([A-Za-z0-9+/=]{200,})["'`]/)[1].slice(0, 200);
+    const outputs = readdirSync(out, { recursive: true }).map((file) => join(out, String(file))).filter((file) => file.endsWith('.js'));
+    const holders = outputs.filter((file) => readFileSync(file, 'utf8').includes(data));
+    assert.equal(holders.length, 1, `the JavaScript build is emitted once: ${holders}`);
+    assert.ok(!holders.some((file) => /(^|[\\/])main\.js$/.test(file)), 'and not inside the main bundle');
 
     // Only the bundler's output is served: a .wasm it did not emit would be a 404.
     const server = await serve({ dir: out, routes: { '/': join(out, 'index.html') } });

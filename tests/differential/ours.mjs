@@ -14,5 +14,11 @@ export const triggerVerdict = (trigger, event) => ours.triggerVerdict(trigger, e
 /** `{ok: true, value?}` (no `value` when undefined) or `{ok: false, error}` for a mapping value. */
 export const mappingResult = (mapping, event) => ours.mappingResult(mapping, event);
 
+/** `{ok: true, thrown}` is added for an evaluation that fails for this event. */
+export const mappingOutcome = mappingResult;
+
+/** The same for a whole subscription mapping: `value` is the payload. */
+export const payloadResult = (mapping, event) => ours.payloadResult(mapping, event);
+
 /** The destination class itself, for comparisons at the level of the Pendo calls. */
 export const { PendoDestination } = ours;

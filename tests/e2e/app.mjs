@@ -14,8 +14,8 @@ window.startAnalytics = (pendoSettings, { extraPlugins = [] } = {}) =>
         integrations: {},
         remotePlugins: [
           {
-            name: 'Pendo Web (Actions)',
-            creationName: 'Pendo Web (Actions)',
+            name: 'Pendo Web (actions)',
+            creationName: 'Pendo Web (actions)',
             libraryName: 'pendo-web-actionsDestination',
             url: 'https://cdn.segment.com/next-integrations/actions/pendo-web-actions/pendo-web-actions.js',
             settings: pendoSettings,

@@ -74,8 +74,8 @@ async function startAnalytics(page, how, pendoSettings) {
             integrations: {},
             remotePlugins: [
               {
-                name: 'Pendo Web (Actions)',
-                creationName: 'Pendo Web (Actions)',
+                name: 'Pendo Web (actions)',
+                creationName: 'Pendo Web (actions)',
                 libraryName: 'pendo-web-actionsDestination',
                 url: `${origin}/pendo-web-actions.global.js`,
                 settings: pendoSettings,
@@ -122,7 +122,7 @@ async function waitForTracks(page, apiKey, prefix, count, timeout = 30_000) {
 }
 
 /** Our console messages, and the page errors. */
-const ours = (messages) => messages.filter((m) => m.includes('Pendo Web (Actions)'));
+const ours = (messages) => messages.filter((m) => m.includes('Pendo Web (actions)'));
 const pageErrors = (messages) => messages.filter((m) => m.startsWith('pageerror'));
 
 // ---- values Pendo cannot send ----------------------------------------------------------------
@@ -256,7 +256,7 @@ test('10,000 events whose fields throw, on a page whose console.warn throws: eve
   assert.equal(tracksSent(pendoSettings.apiKey, 'Hostile').length, 0, 'the trigger does not match a field it cannot read');
   // Said once: through the console as it was when the plugin loaded, while the page's throws.
   assert.deepEqual(ours(messages), [
-    'warning: Pendo Web (Actions): Send Track skipped: the event has no name (said once per page: later events skipped for this reason are skipped quietly)',
+    'warning: Pendo Web (actions): Send Track skipped: the event has no name (said once per page: later events skipped for this reason are skipped quietly)',
   ]);
   assert.deepEqual(pageErrors(messages), []);
   await context.close();
@@ -300,8 +300,8 @@ test('one unreadable subscription is left out with one error; the other 58 of 60
   const tracks = await waitForTracks(page, apiKey, 'Sub ', expected.length);
   assert.deepEqual(tracks.map((e) => [e.track_event_name, e.props.subscription]), expected.map((i) => [`Sub ${i}`, i]));
   assert.deepEqual(ours(messages), [
-    'error: Pendo Web (Actions): subscription "#8" is disabled: it cannot be read as JSON data',
-    'error: Pendo Web (Actions): subscription "Sub 31" is disabled: its mapping cannot be read as JSON data',
+    'error: Pendo Web (actions): subscription "#8" is disabled: it cannot be read as JSON data',
+    'error: Pendo Web (actions): subscription "Sub 31" is disabled: its mapping cannot be read as JSON data',
   ]);
   assert.deepEqual(pageErrors(messages), []);
   await context.close();
@@ -337,7 +337,7 @@ for (const [what, { setup, message }] of Object.entries(NOT_PENDO)) {
     assert.equal(await page.evaluate(() => document.querySelectorAll('script[src*="/agent/static/"]').length), 0, 'no agent script');
     const errors = ours(messages);
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0], /^error: Pendo Web \(Actions\): /);
+    assert.match(errors[0], /^error: Pendo Web \(actions\): /);
     assert.match(errors[0], message);
     assert.match(errors[0], /nothing is sent to Pendo/);
     assert.deepEqual(pageErrors(messages), []);

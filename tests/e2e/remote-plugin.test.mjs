@@ -24,8 +24,8 @@ test('analytics.js loads the script build through remotePlugins and events reach
           integrations: {},
           remotePlugins: [
             {
-              name: 'Pendo Web (Actions)',
-              creationName: 'Pendo Web (Actions)',
+              name: 'Pendo Web (actions)',
+              creationName: 'Pendo Web (actions)',
               libraryName: 'pendo-web-actionsDestination',
               url: `${origin}/pendo-web-actions.global.js`,
               settings: { apiKey: 'remote-key', cnameContentHost: origin, subscriptions },

@@ -50,7 +50,7 @@ test('every matching subscription of an action runs, in order; disabled ones nev
     [{ type: 'track', event: 'Clicked', properties: { a: 1 } }],
     { asJson: true },
   );
-  assert.deepEqual(names, ['Pendo Web (Actions) track']);
+  assert.deepEqual(names, ['Pendo Web (actions) track']);
   assert.deepEqual(calls, [['track', 'Clicked', { a: 1 }], ['track', 'copy of Clicked']]);
 });
 
@@ -100,11 +100,11 @@ test('Send Page calls pendo.pageLoad with the page url', async () => {
       { type: 'track', event: 'Not a page' },
     ],
   );
-  assert.deepEqual(names, ['Pendo Web (Actions) pageLoad']);
+  assert.deepEqual(names, ['Pendo Web (actions) pageLoad']);
   assert.deepEqual(calls, [['pageLoad', 'https://app.example.com/pricing']]);
 });
 
 test('without subscriptions the three presets run; Send Page has none', async () => {
   const { names } = await run(undefined, []);
-  assert.deepEqual(names, ['Pendo Web (Actions) identify', 'Pendo Web (Actions) group', 'Pendo Web (Actions) track']);
+  assert.deepEqual(names, ['Pendo Web (actions) identify', 'Pendo Web (actions) group', 'Pendo Web (actions) track']);
 });

@@ -1,12 +1,66 @@
 // What every end-to-end test file sets up: a bundled page served on 127.0.0.1 and one
-// headless Chromium, both closed after the file's tests.
+// headless browser of the engine of this run, both closed after the file's tests.
+//
+// Every test file runs in every engine: `E2E_ENGINE=chromium|firefox|webkit node --test
+// tests/e2e/` (scripts/e2e.mjs runs all three). Chromium is driven by playwright-core, Firefox
+// and WebKit by WebDriver (scripts/webdriver.mjs) behind the same small API, so a test is
+// written once. Keep to that API:
+//   - `isolatedContext(env.browser, { answer })` from scripts/browser.mjs, then
+//     `context.newPage()`, `context.addInitScript(source)`, `context.close()`;
+//   - `page.goto(url)`, `page.evaluate(fn, arg)`, `page.waitForFunction(fn, arg, { timeout })`,
+//     `page.on('console' | 'pageerror' | 'response', listener)` (`message.type()`,
+//     `message.text()`, `error.message`, `response.url()`, `response.status()`),
+//     `page.click(selector)`, `page.$$eval(selector, fn)`, `page.setViewportSize(size)`,
+//     `page.waitForTimeout(ms)`, `page.screenshot({ path })`, `page.close()`.
+// `fn` and `arg` travel as JSON, so `fn` uses nothing from the test's scope. Reach the page's
+// globals through `window.` (`window.Object.prototype`, `typeof window.WebAssembly`): Firefox
+// runs `fn` in a sandbox whose bare built-ins (`Object`, `WebAssembly`) are its own. Over WebDriver the
+// console and uncaught errors are what the page's scripts report (console calls, error and
+// unhandledrejection events, CSP violations); a browser's own network messages are not seen.
+// Anything else (Playwright's locators, CDP sessions, request routing) exists in Chromium
+// only: guard such a test with `{ skip: cannot('capability') }` so that the other engines
+// list it as skipped, by name, with the reason.
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { bundle, serve } from '../../scripts/local-server.mjs';
-import { launch } from '../../scripts/browser.mjs';
+import { ENGINE, launch } from '../../scripts/browser.mjs';
+
+/** The engine of this run: 'chromium', 'firefox' or 'webkit'. */
+export const engine = ENGINE;
+
+/** What only some engines can do here, and why the others cannot. */
+const CAPABILITIES = {
+  cdp: {
+    engines: ['chromium'],
+    reason: 'forcing a garbage collection and reading the JS heap needs the Chrome DevTools Protocol, which WebDriver does not offer',
+  },
+  screenshot: {
+    engines: ['chromium', 'firefox'],
+    reason: "WebKitWebDriver's Take Screenshot never answers for MiniBrowser under Xvfb",
+  },
+};
+
+/**
+ * False when this engine can do `capability` (a key of CAPABILITIES), else the reason it
+ * cannot, for `test(name, { skip: cannot('cdp') }, ...)`.
+ */
+export function cannot(capability) {
+  const known = CAPABILITIES[capability];
+  if (!known) throw new Error(`unknown capability ${capability}`);
+  return known.engines.includes(engine) ? false : `not in ${engine}: ${known.reason}`;
+}
+
+/**
+ * `E2E_PAGE=no-wasm`: every page of `pageHtml` deletes `WebAssembly` in its first script, before
+ * the package loads, so the package runs its JavaScript build; `pageServer` then checks that
+ * the page fetched that build and never the .wasm.
+ */
+export const withoutWebAssembly = process.env.E2E_PAGE === 'no-wasm';
+export const DELETE_WEBASSEMBLY = 'delete globalThis.WebAssembly;';
 
 export const pageHtml = (title, nonce) => `<!doctype html><html><head><title>${title}</title>
-<script${nonce ? ` nonce="${nonce}"` : ''}>window.pageScriptRan = true;</script></head>
+<script${nonce ? ` nonce="${nonce}"` : ''}>${withoutWebAssembly ? DELETE_WEBASSEMBLY : ''}window.pageScriptRan = true;</script></head>
 <body><script type="module"${nonce ? ` nonce="${nonce}"` : ''} src="/app.js"></script></body></html>`;
 
 /**
@@ -14,15 +68,25 @@ export const pageHtml = (title, nonce) => `<!doctype html><html><head><title>${t
  * with `headers` on the page, more `routes`, and the other options of `serve()`. Returns an
  * object whose `server` and `browser` are set once the file's tests start.
  */
-export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'), headers, routes = {}, ...options } = {}) {
-  const env = { server: undefined, browser: undefined };
+export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'), headers, routes = {}, handle, ...options } = {}) {
+  const env = { server: undefined, browser: undefined, requested: new Set() };
   before(async () => {
     const app = await bundle(fileURLToPath(new URL(`./${entry}`, import.meta.url)));
     env.server = await serve({
       ...options,
+      handle: (request, response, url) => {
+        env.requested.add(url.pathname);
+        return handle ? handle(request, response, url) : false;
+      },
       routes: { '/': { type: 'text/html', body: html, headers }, '/app.js': { type: 'text/javascript', body: app }, ...routes },
     });
     env.browser = await launch();
+  });
+  after(async () => {
+    if (withoutWebAssembly) {
+      const fetched = ['/pendo_wasm_bg.wasm', '/pendo_wasm_fallback.js'].filter((path) => env.requested.has(path));
+      assert.deepEqual(fetched, ['/pendo_wasm_fallback.js'], 'without WebAssembly the pages fetched the JavaScript build and never the .wasm');
+    }
   });
   after(async () => {
     await env.browser?.close();

@@ -4,7 +4,7 @@ import pendoWebActions, { type PendoPlugin, type PendoWebActionsSettings } from 
 
 // The factory is an analytics.js plugin factory, matched to the workspace by its name.
 export const analytics = AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY', plugins: [pendoWebActions] });
-export const pluginName: 'Pendo Web (Actions)' = pendoWebActions.pluginName;
+export const pluginName: 'Pendo Web (actions)' = pendoWebActions.pluginName;
 
 const settings: PendoWebActionsSettings = {
   apiKey: 'YOUR_PENDO_API_KEY',
