@@ -561,13 +561,23 @@ export function installPendoStub(methods) {
   let pendo = existing;
   if (pendo === undefined || pendo === null) {
     pendo = {};
+    define(pendo, '_q', []);
+    // Set as the page would (a page's own accessor for window.pendo sees it); where that does
+    // not give window a `pendo` of its own (a polluted Object.prototype's setter or read-only
+    // `pendo` took it), defined on window directly.
     try {
-      define(pendo, '_q', []);
-      defineProperty(globalThis, 'pendo', { value: pendo, writable: true, enumerable: true, configurable: true });
-    } catch (_) {
+      globalThis.pendo = pendo;
+    } catch (_) {}
+    let installed = ownPendo();
+    if (installed === undefined || installed === null || installed === UNREADABLE) {
+      try {
+        defineProperty(globalThis, 'pendo', { value: pendo, writable: true, enumerable: true, configurable: true });
+      } catch (_) {}
+      installed = ownPendo();
+    }
+    if (installed === undefined || installed === null || installed === UNREADABLE) {
       return refuse('window.pendo cannot be set (the page made it read-only)');
     }
-    if (ownPendo() !== pendo) return refuse('window.pendo cannot be set (the page made it read-only)');
   } else if (typeof pendo !== 'object' && typeof pendo !== 'function') {
     return refuse(`window.pendo is ${describe(pendo)}, not Pendo`);
   } else {
