@@ -6,6 +6,7 @@
 // undocumented one found is printed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { random } from './generate.mjs';
 import { triggerVerdict } from './ours.mjs';
 import { divergencesOf, generateFql, segmentVerdict, tokens } from './trigger-divergences.mjs';
 
@@ -13,25 +14,6 @@ const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 0x5e6e17);
 const UI_CASES = 7_000;
 const TYPED_CASES = 14_000;
 const EVENTS_PER_TRIGGER = 2;
-
-/** mulberry32: a small, fixed, seedable generator. */
-function random(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const rng = {
-    next,
-    int: (n) => Math.floor(next() * n),
-    chance: (p) => next() < p,
-    pick: (list) => list[Math.floor(next() * list.length)],
-  };
-  return rng;
-}
 
 const TYPES = ['track', 'identify', 'page', 'group', 'screen', 'alias'];
 const TEXTS = ['track', 'identify', 'page', 'Order Completed', 'A', 'B', 'abc', 'xabc', 'abcx', 'ab', '', ' ', '100', '250', '-3', '1e3',
