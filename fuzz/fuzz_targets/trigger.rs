@@ -203,9 +203,20 @@ fn pick_path(
         }
     }
     if keys.is_empty() || u.ratio(1, 8).unwrap_or(false) {
-        keys.push(builder.string(u));
-        // Made up: what is there is not known here.
-        return (keys, None);
+        let key = builder.string(u);
+        // Made up, and may still name what is there (`track` below an object that holds one).
+        let found = match at {
+            Some(Value::Object(map)) => map.get(&key).cloned(),
+            Some(Value::Array(items)) if !keys.is_empty() => key
+                .parse::<usize>()
+                .ok()
+                .filter(|i| i.to_string() == key)
+                .and_then(|i| items.get(i))
+                .cloned(),
+            _ => None,
+        };
+        keys.push(key);
+        return (keys, found);
     }
     (keys, at.cloned())
 }
