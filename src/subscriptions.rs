@@ -113,8 +113,11 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .and_then(|n| n.as_string())
         .unwrap_or_else(|| format!("#{}", index + 1));
     let fail = |why: String| format!("subscription \"{name}\" is disabled: {why}");
-    if !item.is_object() {
-        return Err(fail("it is not an object".to_owned()));
+    match item.kind() {
+        Kind::Object => {}
+        // In the browser: a getter or Proxy that throws, a revoked Proxy, a function.
+        Kind::Other => return Err(fail("it cannot be read as JSON data".to_owned())),
+        _ => return Err(fail("it is not an object".to_owned())),
     }
     if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
         return Ok(None);
@@ -131,6 +134,9 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
     let trigger = Trigger::parse(&trigger_text).map_err(|e| fail(e.to_string()))?;
     let mapping = match item.get_key("mapping") {
+        Some(mapping) if mapping.kind() == Kind::Other => {
+            return Err(fail("its mapping cannot be read as JSON data".to_owned()))
+        }
         Some(mapping) if mapping.kind() != Kind::Null => mapping,
         _ => D::new_object(Vec::new()),
     };

@@ -229,7 +229,10 @@ fn a_second_load_injects_and_initializes_nothing() {
 #[wasm_bindgen_test]
 fn a_hand_installed_pendo_is_kept() {
     reset_page();
+    // A hand-installed Pendo has Pendo's methods; an object without them is not Pendo.
     let existing = js(json!({"_q": [], "mine": true}));
+    let initialize = js_sys::Function::new_no_args("");
+    Reflect::set(&existing, &"initialize".into(), &initialize).unwrap();
     Reflect::set(&js_sys::global(), &"pendo".into(), &existing).unwrap();
     let destination = PendoDestination::new(js(json!({"apiKey": "k"}))).unwrap();
     assert!(destination.load(anonymous_analytics()).is_ok());

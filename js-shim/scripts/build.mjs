@@ -49,21 +49,41 @@ run(process.execPath, [wasmOpt, ...optimize, ...features.map((f) => `--enable-${
 
 const esbuild = require('esbuild');
 
-// wasm-bindgen's glue imports its snippet module once per function it takes from it, and its
-// imports object names that module once per import: the same key, repeated. They are all the
-// same module, so the first is kept; bundlers that re-bundle dist/index.js then see no
+// wasm-bindgen's glue imports its snippet module (src/web/glue.js) as a namespace once per
+// function it takes from it, and its imports object names that module once per import: the
+// same key, repeated. Bundled, a namespace becomes an object filled by esbuild's export
+// helper, whose `for (name in ...)` also walks keys a polluted page added to Object.prototype
+// and then throws: the package would not load on such a page. So the namespace imports become
+// one import of the module's names, gathered in an object without a prototype; and of the
+// repeated keys the first is kept, so that bundlers re-bundling dist/index.js see no
 // duplicate keys (esbuild warns about each one).
-const uniqueGlueKeys = {
-  name: 'unique-glue-keys',
+const glueExports = (file) =>
+  [...readFileSync(file, 'utf8').matchAll(/^export (?:async )?function (\w+)/gm)].map(([, name]) => name);
+const safeGlueImports = {
+  name: 'safe-glue-imports',
   setup(build) {
     build.onLoad({ filter: /[\\/]pendo_wasm\.js$/ }, ({ path }) => {
       const seen = new Set();
-      const lines = readFileSync(path, 'utf8').split('\n').filter((line) => {
+      let namespace;
+      const lines = readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+        const star = line.match(/^import \* as (\w+) from ("([^"]+glue\.js)");?$/);
+        if (star) {
+          const [, name, specifier, relative] = star;
+          if (namespace !== undefined) return [`const ${name} = ${namespace};`];
+          namespace = name;
+          const names = glueExports(join(dirname(path), relative));
+          if (names.length === 0) throw new Error(`no exported functions found in ${relative}`);
+          return [
+            `import { ${names.map((n) => `${n} as glue_${n}`).join(', ')} } from ${specifier};`,
+            `const ${name} = { __proto__: null, ${names.map((n) => `${n}: glue_${n}`).join(', ')} };`,
+          ];
+        }
+        if (/^import \* as /.test(line)) throw new Error(`unexpected namespace import in the wasm-bindgen glue: ${line}`);
         const key = line.match(/^\s*("[^"]+"): import\d+,?$/)?.[1];
-        if (key === undefined) return true;
-        if (seen.has(key)) return false;
+        if (key === undefined) return [line];
+        if (seen.has(key)) return [];
         seen.add(key);
-        return true;
+        return [line];
       });
       return { contents: lines.join('\n'), loader: 'js' };
     });
@@ -76,7 +96,7 @@ const common = {
   target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [uniqueGlueKeys],
+  plugins: [safeGlueImports],
 };
 await esbuild.build({ ...common, entryPoints: [join(shim, 'src', 'index.js')], format: 'esm', outfile: join(dist, 'index.js') });
 await esbuild.build({
@@ -100,6 +120,12 @@ for (const file of ['index.js', 'pendo-web-actions.global.js']) {
 copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
 await buildFallback({ crate, dist, rustflags, esbuildOptions: common });
 
+// The check that the namespace imports are gone: no export helper walks inherited keys.
+for (const file of ['index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
+  if (/for\s*\(\s*var \w+ in /.test(readFileSync(join(dist, file), 'utf8'))) {
+    throw new Error(`${file} walks inherited keys with for...in: it would not load on a page with a polluted Object.prototype`);
+  }
+}
 for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
   console.log(`${file}: ${statSync(join(dist, file)).size} bytes`);
 }

@@ -72,8 +72,10 @@ export async function buildFallback({ crate, dist, rustflags, esbuildOptions }) 
   // wasm2js writes an ES module that imports the glue by name and instantiates itself at once;
   // keep its `asmFunc(imports)` and export that instead.
   const asm = readFileSync(join(work, 'asm.js'), 'utf8');
-  const body = asm.slice(expect(asm, '\n', 'wasm2js output'), expect(asm, 'var retasmFunc = asmFunc(', 'wasm2js output'));
-  if (!asm.startsWith('import * as ')) throw new Error('the JavaScript build: wasm2js output does not start with its import');
+  // One import line per module the .wasm imports from (wasm-bindgen's and glue.js).
+  const imports = asm.match(/^(?:import \* as [^\n]*\n)+/)?.[0];
+  if (!imports) throw new Error('the JavaScript build: wasm2js output does not start with its imports');
+  const body = asm.slice(imports.length, expect(asm, 'var retasmFunc = asmFunc(', 'wasm2js output'));
   writeFileSync(join(work, 'asm.js'), `${body}\nexport { asmFunc };\n`);
 
   // The glue's own instantiation needs WebAssembly; give it the exports of asmFunc instead.

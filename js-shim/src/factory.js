@@ -1,9 +1,20 @@
 // The analytics.js face of the WebAssembly destination: a plugin factory. Every decision is
 // made in WebAssembly; this file only wires its exports to the Plugin interface.
+//
+// The page may have patched Array.prototype (push, map, iteration): lists here are walked and
+// built by index.
 import { loadBindings } from './loader.js';
 
 const VERSION = '0.1.0';
-const HANDLED = ['track', 'identify', 'group', 'page', 'alias', 'screen'];
+
+let reported = false;
+function reportOnce(error) {
+  if (reported) return;
+  reported = true;
+  try {
+    console.error('Pendo Web (actions): an event could not be handled:', error);
+  } catch (_) {}
+}
 
 /**
  * Makes the factory. `wasmUrl` locates the .wasm; by default it is found beside the module
@@ -23,22 +34,37 @@ export function makeFactory(wasmUrl, fallbackUrl) {
     const destination = new PendoDestination(settings ?? {});
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
-    return destination.actions().map(({ slot, key }) => {
+    const actions = destination.actions();
+    const plugins = [];
+    for (let i = 0; i < actions.length; i++) {
+      const { slot, key } = actions[i];
+      // dispatch reports what it skips and never throws: the guard is for the unforeseen (a
+      // context whose `event` getter throws, a WebAssembly trap), said once, never thrown into
+      // analytics.js.
       const handle = (ctx) => {
-        destination.dispatch(slot, ctx.event);
+        try {
+          destination.dispatch(slot, ctx.event);
+        } catch (error) {
+          reportOnce(error);
+        }
         return ctx;
       };
-      const plugin = {
+      plugins[i] = {
         name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,
         isLoaded: () => destination.isLoaded(),
         load: (_ctx, analytics) => load(analytics),
         ready: () => loading ?? Promise.resolve(),
+        track: handle,
+        identify: handle,
+        group: handle,
+        page: handle,
+        alias: handle,
+        screen: handle,
       };
-      for (const method of HANDLED) plugin[method] = handle;
-      return plugin;
-    });
+    }
+    return plugins;
   }
 
   pendoWebActions.pluginName = 'Pendo Web (actions)';

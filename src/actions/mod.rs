@@ -89,7 +89,10 @@ pub struct Context<'a, D> {
     pub current_group_id: &'a dyn Fn() -> Option<D>,
 }
 
-/// One call on `window.pendo`, with its arguments built as fresh plain objects.
+/// One call on `window.pendo`, with its arguments built as fresh plain objects: ids, names,
+/// and objects made only by [`Data::copy_object`] (or [`Data::object_of`] of such objects and
+/// ids). In the browser `copy_object` is where values JSON cannot carry are replaced or left
+/// out, so the call needs no second look; keep it that way.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PendoCall<D> {
     Initialize(D),

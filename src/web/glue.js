@@ -1,19 +1,80 @@
 // The few page operations that are one JS statement but many boundary calls from Rust.
-// Every function here catches: a throwing getter or a Proxy in an event must never unwind
-// through the WebAssembly instance.
+//
+// Every exported function here returns instead of throwing: an exception that unwinds through
+// the WebAssembly instance leaks a slot of its externref table, and after 1,024 of them the
+// instance is dead. A value that cannot be read (a getter or a Proxy that throws, a revoked
+// Proxy) reads as UNREADABLE.
+//
+// The page may have patched the built-ins (old libraries replace Array.prototype.push, polluted
+// pages add keys to Object.prototype). So the module takes the built-ins it uses once, when it
+// loads, and calls them as functions, never through a prototype at call time; it builds arrays
+// by index and objects as literals or with defineProperty, and reads only own properties of
+// `window` and of the objects it creates.
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const ObjectPrototype = Object.prototype;
+const objectKeys = Object.keys;
+const defineProperty = Object.defineProperty;
+const isExtensible = Object.isExtensible;
+const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
+const jsonStringify = JSON.stringify;
+const jsonParse = JSON.parse;
+const parseFloatText = parseFloat;
+const setTimer = setTimeout;
+const uncurry = (fn) => Function.prototype.call.bind(fn);
+const hasOwn = Object.hasOwn || uncurry(ObjectPrototype.hasOwnProperty);
+const callFunction = uncurry(Function.prototype.call);
+const toUpperCase = uncurry(String.prototype.toUpperCase);
+const toLowerCase = uncurry(String.prototype.toLowerCase);
+const charCodeAt = uncurry(String.prototype.charCodeAt);
+const bigIntText = uncurry(BigInt.prototype.toString);
+const regExpTest = uncurry(RegExp.prototype.test);
+
+const nativeConsole = globalThis.console;
+const nativeWarn = nativeConsole && nativeConsole.warn;
+const nativeError = nativeConsole && nativeConsole.error;
+
+/** What a read that threw gives: a symbol, so it is of kind "other" and JSON leaves it out. */
+const UNREADABLE = Symbol('unreadable');
+
+// ---- the console ----------------------------------------------------------------------------
+
+/**
+ * Says `message` on the console (`level` 0: warn, 1: error): through the page's console as it
+ * is now, so the page's own console hooks see it, else through the console as it was when
+ * this module loaded, else not at all.
+ */
+export function say(level, message) {
+  try {
+    const console = globalThis.console;
+    callFunction(level === 0 ? console.warn : console.error, console, message);
+    return;
+  } catch (_) {}
+  try {
+    callFunction(level === 0 ? nativeWarn : nativeError, nativeConsole, message);
+  } catch (_) {}
+}
+
+// The prefix of every message, from the Rust side (which names the plugin).
+let logPrefix = '';
+export function setLogPrefix(prefix) {
+  logPrefix = prefix;
+}
+
+// ---- reading the page's values --------------------------------------------------------------
 
 // Keys that triggers and mappings read from every event, registered once by number, so that
-// no key text crosses from WebAssembly per event.
+// no key text crosses from WebAssembly per event. By index, not push: the page may have
+// replaced Array.prototype.push.
 const KEYS = [];
-const KEY_NUMBERS = new Map();
+const KEY_NUMBERS = Object.create(null);
 
 export function registerKey(name) {
-  let number = KEY_NUMBERS.get(name);
+  let number = KEY_NUMBERS[name];
   if (number === undefined) {
-    number = KEYS.push(name) - 1;
-    KEY_NUMBERS.set(name, number);
+    number = KEYS.length;
+    KEYS[number] = name;
+    KEY_NUMBERS[name] = number;
   }
   return number;
 }
@@ -27,6 +88,7 @@ export function isKeyText(value, key) {
 }
 
 // The kinds of src/data.rs, in its order: null, bool, number, string, array, object, other.
+// A revoked Proxy (Array.isArray throws on it) is "other".
 export function kindOf(value) {
   switch (typeof value) {
     case 'undefined':
@@ -38,7 +100,12 @@ export function kindOf(value) {
     case 'string':
       return 3;
     case 'object':
-      return value === null ? 0 : Array.isArray(value) ? 4 : 5;
+      if (value === null) return 0;
+      try {
+        return isArray(value) ? 4 : 5;
+      } catch (_) {
+        return 6;
+      }
     default:
       return 6;
   }
@@ -48,8 +115,88 @@ export function isNonEmptyText(value) {
   return typeof value === 'string' && value.length > 0;
 }
 
+// A non-empty string or a finite number (`n - n` is 0 only for finite numbers).
 export function isId(value) {
-  return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
+  return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && value - value === 0);
+}
+
+// An own property of an object; undefined when absent, UNREADABLE when reading it throws.
+export function ownValue(object, key) {
+  if (object === null || typeof object !== 'object') return undefined;
+  try {
+    return hasOwn(object, key) ? object[key] : undefined;
+  } catch (_) {
+    return UNREADABLE;
+  }
+}
+
+export function itemAt(array, index) {
+  try {
+    return isArray(array) ? array[index] : undefined;
+  } catch (_) {
+    return UNREADABLE;
+  }
+}
+
+// The items of an array, read one by one: one that throws is UNREADABLE, the others are kept.
+export function arrayItems(array) {
+  const items = [];
+  let length = 0;
+  try {
+    if (!isArray(array)) return items;
+    length = array.length;
+  } catch (_) {
+    return items;
+  }
+  for (let i = 0; i < length; i++) {
+    try {
+      items[i] = array[i];
+    } catch (_) {
+      items[i] = UNREADABLE;
+    }
+  }
+  return items;
+}
+
+// [keys, values] of an object's own enumerable string-keyed properties, read one by one: a
+// value that throws is UNREADABLE. No keys when the object cannot list them.
+export function ownEntries(object) {
+  const values = [];
+  let keys;
+  try {
+    keys = objectKeys(object);
+  } catch (_) {
+    return [[], values];
+  }
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      values[i] = object[keys[i]];
+    } catch (_) {
+      values[i] = UNREADABLE;
+    }
+  }
+  return [keys, values];
+}
+
+// `target[method]()`, or undefined when it is missing or throws (analytics.js's user() and
+// group(): methods of its classes, hence read through the prototype chain).
+export function callGetter(target, method) {
+  try {
+    const fn = target == null ? undefined : target[method];
+    return typeof fn === 'function' ? callFunction(fn, target) : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+// ---- building values ------------------------------------------------------------------------
+
+export function newArray() {
+  return [];
+}
+
+function define(object, key, value) {
+  defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 // An object of up to three prepared keys; `undefined` values are left out.
@@ -61,54 +208,6 @@ export function objectOfKeys(k1, v1, k2, v2, k3, v3) {
   return object;
 }
 
-// The Pendo stub: queues calls until the agent loads; `initialize` goes to the front.
-export function installPendoStub(win, methods) {
-  const pendo = (win.pendo = win.pendo || {});
-  const queue = (pendo._q = pendo._q || []);
-  for (const method of methods) {
-    pendo[method] =
-      pendo[method] ||
-      function (...args) {
-        queue[method === 'initialize' ? 'unshift' : 'push']([method, ...args]);
-      };
-  }
-  return pendo;
-}
-
-export function ownValue(object, key) {
-  try {
-    return object !== null && typeof object === 'object' && hasOwn.call(object, key) ? object[key] : undefined;
-  } catch (_) {
-    return undefined;
-  }
-}
-
-export function itemAt(array, index) {
-  try {
-    return Array.isArray(array) ? array[index] : undefined;
-  } catch (_) {
-    return undefined;
-  }
-}
-
-// [keys, values] of an object's own enumerable string-keyed properties.
-export function ownEntries(object) {
-  try {
-    const keys = Object.keys(object);
-    return [keys, keys.map((key) => object[key])];
-  } catch (_) {
-    return [[], []];
-  }
-}
-
-export function arrayItems(array) {
-  try {
-    return Array.isArray(array) ? Array.from(array) : [];
-  } catch (_) {
-    return [];
-  }
-}
-
 // A fresh plain object: own data properties only, so `__proto__` stays an ordinary key.
 export function objectFrom(keys, values) {
   const object = {};
@@ -116,19 +215,30 @@ export function objectFrom(keys, values) {
   return object;
 }
 
-// `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set.
+// A fresh shallow copy of `base`'s own enumerable properties, each read once. When one throws,
+// the copy is made key by key and that one is UNREADABLE.
+function shallowCopy(base) {
+  try {
+    return { ...base };
+  } catch (_) {}
+  const pair = ownEntries(base);
+  return objectFrom(pair[0], pair[1]);
+}
+
+// `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set. Only the
+// actions call this, for what goes to Pendo: the copy is made JSON-safe (see below), and
+// `setValue` is an id or another such copy.
 export function copyObject(base, removeKey, setKey, setValue, byName) {
   if (!byName) {
     removeKey = KEYS[removeKey];
     setKey = KEYS[setKey];
   }
   let object = {};
-  if (base !== null && typeof base === 'object' && !Array.isArray(base)) {
-    try {
-      object = { ...base };
-    } catch (_) {
-      object = {};
-    }
+  if (kindOf(base) === 5) {
+    object = shallowCopy(base);
+    budget = MAX_VALUES;
+    enclosing[0] = base;
+    makeJsonSafe(object, 0);
   }
   if (removeKey !== undefined) delete object[removeKey];
   if (setKey !== undefined) {
@@ -138,13 +248,9 @@ export function copyObject(base, removeKey, setKey, setValue, byName) {
   return object;
 }
 
-function define(object, key, value) {
-  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
 export function toJson(value) {
   try {
-    return JSON.stringify(value);
+    return jsonStringify(value);
   } catch (_) {
     return undefined;
   }
@@ -152,51 +258,227 @@ export function toJson(value) {
 
 export function parseJson(text) {
   try {
-    return { value: JSON.parse(text) };
+    return { value: jsonParse(text) };
   } catch (_) {
     return undefined;
   }
+}
+
+// ---- values for Pendo -----------------------------------------------------------------------
+//
+// The agent keeps what it is given and serializes it later, in batches with other events: one
+// value JSON cannot carry would lose the whole batch. So what is passed to Pendo is copied into
+// fresh plain objects and arrays holding only what JSON carries, every getter read once:
+// - a BigInt is sent as its decimal text;
+// - binary data (typed arrays, DataView), a reference back to an enclosing object (a cycle),
+//   a value whose toJSON throws, a value that cannot be read (a getter or Proxy that throws),
+//   and what is nested deeper than MAX_DEPTH are left out;
+// - past MAX_VALUES values in one call, the rest is left out;
+// - as JSON does: functions, symbols and undefined are left out (null in arrays), toJSON
+//   (a Date's, for one) gives the value sent.
+// Each kind is reported once per page, naming where it was found. Every object the actions
+// pass to Pendo is a copyObject copy, or an objectOfKeys of such copies and ids (see
+// PendoCall in src/actions/mod.rs): made safe as it is copied, it is not walked again.
+
+const MAX_DEPTH = 64;
+const MAX_VALUES = 10_000;
+
+const BIGINT = 0;
+const BINARY = 1;
+const CYCLE = 2;
+const TO_JSON_THREW = 3;
+const CANNOT_READ = 4;
+const TOO_DEEP = 5;
+const TOO_LARGE = 6;
+const PROBLEMS = [
+  'is a BigInt, which JSON cannot carry: it is sent as its decimal text',
+  'is binary data (a typed array or DataView), which Pendo cannot send: it is left out',
+  'refers back to an object that holds it (a cycle), which JSON cannot carry: it is left out',
+  'has a toJSON method that throws: it is left out',
+  'cannot be read (a getter or Proxy threw): it is left out',
+  `is nested deeper than ${MAX_DEPTH} levels: it is left out`,
+  'is past the first 10,000 values of one call: the rest is left out',
+];
+const reported = [];
+
+// The value being made safe: the objects enclosing the value at hand (to find cycles), the
+// keys leading to it (to say where a problem is), and the values left to copy.
+const enclosing = [];
+const path = [];
+let budget = 0;
+
+function report(problem, depth) {
+  if (reported[problem]) return;
+  reported[problem] = true;
+  let where = '';
+  for (let i = 0; i < depth; i++) where += (i === 0 ? '' : '.') + path[i];
+  say(0, `${logPrefix}a value sent to Pendo (at ${where || 'the top'}) ${PROBLEMS[problem]}. Said once per page; later values of this kind are handled the same way.`);
+}
+
+/** `value` as JSON carries it; undefined when it is left out. `depth` keys lead to it. */
+function jsonSafe(value, depth, useToJson) {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      report(BIGINT, depth);
+      return bigIntText(value);
+    case 'object':
+      return value === null ? null : jsonSafeObject(value, depth, useToJson);
+    case 'symbol':
+      if (value === UNREADABLE) report(CANNOT_READ, depth);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function jsonSafeObject(value, depth, useToJson) {
+  if (depth > MAX_DEPTH) {
+    report(TOO_DEEP, depth);
+    return undefined;
+  }
+  for (let i = 0; i < depth; i++) {
+    if (enclosing[i] === value) {
+      report(CYCLE, depth);
+      return undefined;
+    }
+  }
+  let copy;
+  try {
+    if (isArray(value)) {
+      enclosing[depth] = value;
+      return jsonSafeArray(value, depth);
+    }
+    if (isView(value)) {
+      report(BINARY, depth);
+      return undefined;
+    }
+    const toJson = useToJson ? value.toJSON : undefined;
+    if (typeof toJson === 'function') {
+      let replaced;
+      try {
+        replaced = callFunction(toJson, value, depth === 0 ? '' : path[depth - 1]);
+      } catch (_) {
+        report(TO_JSON_THREW, depth);
+        return undefined;
+      }
+      return jsonSafe(replaced, depth, false);
+    }
+    copy = shallowCopy(value);
+  } catch (_) {
+    report(CANNOT_READ, depth);
+    return undefined;
+  }
+  enclosing[depth] = value;
+  makeJsonSafe(copy, depth);
+  return copy;
+}
+
+/** Makes the values of `object`, a fresh plain object of own data properties, JSON-safe. */
+function makeJsonSafe(object, depth) {
+  // for...in, which needs no array of keys, also walks keys a polluted page put on
+  // Object.prototype: those are never written (hasOwn below) nor deleted (a no-op).
+  for (const key in object) {
+    if (--budget < 0) {
+      if (budget === -1) {
+        path[depth] = key;
+        report(TOO_LARGE, depth + 1);
+      }
+      delete object[key];
+      continue;
+    }
+    const value = object[key];
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean' || value === null) continue;
+    if (!hasOwn(object, key)) continue;
+    path[depth] = key;
+    const safe = jsonSafe(value, depth + 1, true);
+    if (safe === undefined) delete object[key];
+    else if (safe !== value) object[key] = safe;
+  }
+}
+
+function jsonSafeArray(array, depth) {
+  const copy = [];
+  const length = array.length;
+  for (let i = 0; i < length; i++) {
+    if (--budget < 0) {
+      path[depth] = i;
+      report(TOO_LARGE, depth + 1);
+      break;
+    }
+    let item;
+    try {
+      item = array[i];
+    } catch (_) {
+      item = UNREADABLE;
+    }
+    const type = typeof item;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && item !== null) {
+      path[depth] = i;
+      item = jsonSafe(item, depth + 1, true);
+    }
+    copy[i] = item === undefined ? null : item;
+  }
+  return copy;
 }
 
 const PENDO_METHODS = ['initialize', 'identify', 'track', 'pageLoad'];
 
 // Calls `window.pendo[method](...)` with one or two arguments (`second` undefined: one), the
 // method given by its number in PENDO_METHODS; returns an error message instead of throwing.
+// `first` and `second` are ids, names, or objects made JSON-safe by copyObject.
 export function callPendo(method, first, second) {
   const name = PENDO_METHODS[method];
   try {
-    const pendo = globalThis.pendo;
-    const fn = pendo == null ? undefined : pendo[name];
-    if (typeof fn !== 'function') return `${name} is not a function`;
-    if (second === undefined) fn.call(pendo, first);
-    else fn.call(pendo, first, second);
+    const pendo = ownPendo();
+    const fn = pendoMethod(pendo, name);
+    if (fn === undefined) return `window.pendo has no ${name} method`;
+    if (second === undefined) callFunction(fn, pendo, first);
+    else callFunction(fn, pendo, first, second);
     return undefined;
   } catch (error) {
-    return String(error && error.message ? error.message : error);
+    try {
+      return `${error && error.message ? error.message : error}`;
+    } catch (_) {
+      return 'it threw';
+    }
   }
 }
 
-// `target[method]()`, or undefined when it is missing or throws.
-export function callGetter(target, method) {
-  try {
-    const fn = target == null ? undefined : target[method];
-    return typeof fn === 'function' ? fn.call(target) : undefined;
-  } catch (_) {
-    return undefined;
-  }
+// A method of window.pendo: its own, or its class's; never one inherited from Object.prototype,
+// where a polluted page may have put one.
+function pendoMethod(pendo, name) {
+  if (pendo === null || (typeof pendo !== 'object' && typeof pendo !== 'function')) return undefined;
+  const fn = pendo[name];
+  if (typeof fn !== 'function') return undefined;
+  return hasOwn(pendo, name) || fn !== ObjectPrototype[name] ? fn : undefined;
 }
 
-// JavaScript's own text conversions, so that the .wasm carries no float formatting and no
-// Unicode case tables (see js_text.rs for the Rust ports used on the host).
+// ---- JavaScript's text conversions ----------------------------------------------------------
+// So that the .wasm carries no float formatting and no Unicode case tables (see js_text.rs for
+// the Rust ports used on the host).
 
 export function numberToString(n) {
-  return String(n);
+  return `${n}`;
+}
+
+export function parseNumber(text) {
+  return parseFloatText(text);
+}
+
+// `Number(text)`, which the page cannot have replaced.
+export function numberOfText(text) {
+  return +text;
 }
 
 // `undefined` for anything but a string.
 export function changeCase(value, upper) {
   if (typeof value !== 'string') return undefined;
-  return upper ? value.toUpperCase() : value.toLowerCase();
+  return upper ? toUpperCase(value) : toLowerCase(value);
 }
 
 // Each character as a case-insensitive (non-Unicode) RegExp compares it: its upper case when
@@ -204,81 +486,21 @@ export function changeCase(value, upper) {
 // character in, so positions carry over to the original text.
 export function foldCase(text) {
   let out = '';
-  for (const c of text) {
-    const upper = c.length === 1 ? c.toUpperCase() : c;
-    out += upper.length === 1 && !(c.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) ? upper : c;
+  for (let i = 0; i < text.length; i++) {
+    const unit = charCodeAt(text, i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = charCodeAt(text, i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text[i] + text[i + 1];
+        i++;
+        continue;
+      }
+    }
+    const c = text[i];
+    const upper = toUpperCase(c);
+    out += upper.length === 1 && !(unit >= 128 && charCodeAt(upper, 0) < 128) ? upper : c;
   }
   return out;
-}
-
-// The page side of the snippet. Rust decides what to load (the URL, the nonce setting) and
-// what to say; these do the DOM work.
-
-export function globalScope() {
-  return globalThis;
-}
-
-// `window.pendo`, or undefined.
-export function pagePendo() {
-  try {
-    return globalThis.pendo;
-  } catch (_) {
-    return undefined;
-  }
-}
-
-// Adds `<script async src>` before the page's first script, or to `<head>`, never twice. The
-// nonce is `nonce`, else the nonce of the page's own scripts (an IDL property: the attribute is
-// hidden once the page has loaded). If the script fails to load, `blocked` is said once.
-// Returns an error message, or undefined.
-export function injectScript(src, nonce, blocked) {
-  const document = globalThis.document;
-  if (!document) return 'no document to add the Pendo agent to';
-  let script;
-  try {
-    const scripts = Array.from(document.getElementsByTagName('script'));
-    if (scripts.some((s) => s.getAttribute('src') === src)) return undefined;
-    script = document.createElement('script');
-    script.async = true;
-    script.src = src;
-    script.addEventListener('error', () => warnAgentMissing(blocked));
-    const pageNonce = nonce ?? scripts.map((s) => s.nonce).find((n) => typeof n === 'string' && n !== '');
-    if (pageNonce !== undefined) script.nonce = pageNonce;
-    const first = scripts[0];
-    if (first && first.parentNode) {
-      first.parentNode.insertBefore(script, first);
-      return undefined;
-    }
-  } catch (_) {
-    return script ? 'cannot insert the Pendo agent script' : 'cannot create a script element';
-  }
-  const parent = document.head || document.documentElement;
-  if (!parent) return 'the page has no root element';
-  try {
-    parent.appendChild(script);
-    return undefined;
-  } catch (_) {
-    return 'cannot insert the Pendo agent script';
-  }
-}
-
-// Says `message` once, after `ms`, unless the agent has replaced the stub by then.
-export function warnIfAgentMissingLater(ms, message) {
-  setTimeout(() => {
-    let loaded = false;
-    try {
-      loaded = typeof globalThis.pendo.isReady === 'function';
-    } catch (_) {}
-    if (!loaded) warnAgentMissing(message);
-  }, ms);
-}
-
-// One warning per page that the agent is missing: the stub keeps every call until it arrives.
-let agentMissingReported = false;
-function warnAgentMissing(message) {
-  if (agentMissingReported) return;
-  agentMissingReported = true;
-  console.warn(message);
 }
 
 // Unicode's Alphabetic property (and numbers), as Rust's char::is_alphabetic and
@@ -286,5 +508,224 @@ function warnAgentMissing(message) {
 const LETTER = /^\p{Alphabetic}$/u;
 const LETTER_OR_NUMBER = /^[\p{Alphabetic}\p{N}]$/u;
 export function isLetter(character, orNumber) {
-  return (orNumber ? LETTER_OR_NUMBER : LETTER).test(character);
+  try {
+    return regExpTest(orNumber ? LETTER_OR_NUMBER : LETTER, character);
+  } catch (_) {
+    return false;
+  }
+}
+
+// ---- the page side of the snippet -----------------------------------------------------------
+// Rust decides what to load (the URL, the nonce setting) and what to say; these do the DOM work.
+
+// `window.pendo` when it is window's own property (a polluted Object.prototype.pendo is not
+// Pendo); undefined when absent, UNREADABLE when reading it throws.
+// The last object found to be window's own `pendo`: found again, it needs no second look.
+let lastOwnPendo;
+function ownPendo() {
+  try {
+    const pendo = globalThis.pendo;
+    if (pendo === lastOwnPendo && pendo !== undefined) return pendo;
+    if (!hasOwn(globalThis, 'pendo')) return undefined;
+    if (pendo !== null && (typeof pendo === 'object' || typeof pendo === 'function')) lastOwnPendo = pendo;
+    return pendo;
+  } catch (_) {
+    return UNREADABLE;
+  }
+}
+
+export function pagePendo() {
+  return ownPendo();
+}
+
+// What `installPendoStub` did: a new stub on a new window.pendo, or on an object the page had
+// put there without Pendo's methods (both need the agent's script); or window.pendo kept as it
+// was, because it already is Pendo (the agent, or a stub of Pendo's snippet).
+const STUB_INSTALLED = 0;
+const PENDO_KEPT = 1;
+// Said already: window.pendo cannot be used, and the console has been told once.
+const PENDO_REFUSED = 2;
+let refusalSaid = false;
+
+// The Pendo stub: queues calls until the agent loads; `initialize` goes to the front. Returns
+// STUB_INSTALLED, PENDO_KEPT, or why window.pendo cannot be used (a message, given only once
+// per page; PENDO_REFUSED after that).
+export function installPendoStub(methods) {
+  const refuse = (why) => {
+    if (refusalSaid) return PENDO_REFUSED;
+    refusalSaid = true;
+    return why;
+  };
+  const existing = ownPendo();
+  if (existing === UNREADABLE) return refuse('window.pendo cannot be read (its getter throws)');
+  let pendo = existing;
+  if (pendo === undefined || pendo === null) {
+    pendo = {};
+    define(pendo, '_q', []);
+    // Set as the page would (a page's own accessor for window.pendo sees it); where that does
+    // not give window a `pendo` of its own (a polluted Object.prototype's setter or read-only
+    // `pendo` took it), defined on window directly.
+    try {
+      globalThis.pendo = pendo;
+    } catch (_) {}
+    let installed = ownPendo();
+    if (installed === undefined || installed === null || installed === UNREADABLE) {
+      try {
+        defineProperty(globalThis, 'pendo', { value: pendo, writable: true, enumerable: true, configurable: true });
+      } catch (_) {}
+      installed = ownPendo();
+    }
+    if (installed === undefined || installed === null || installed === UNREADABLE) {
+      return refuse('window.pendo cannot be set (the page made it read-only)');
+    }
+  } else if (typeof pendo !== 'object' && typeof pendo !== 'function') {
+    return refuse(`window.pendo is ${describe(pendo)}, not Pendo`);
+  } else {
+    try {
+      if (pendoMethod(pendo, 'initialize') !== undefined) return PENDO_KEPT;
+      if (!isExtensible(pendo)) return refuse('window.pendo is a frozen (or sealed) object without Pendo\'s methods');
+    } catch (_) {
+      return refuse('window.pendo cannot be read (a Proxy that throws)');
+    }
+  }
+  try {
+    let queue = ownProperty(pendo, '_q');
+    if (!isArray(queue)) {
+      queue = [];
+      define(pendo, '_q', queue);
+    }
+    for (let i = 0; i < methods.length; i++) {
+      const method = methods[i];
+      if (typeof ownProperty(pendo, method) === 'function') continue;
+      define(pendo, method, stubMethod(queue, method));
+    }
+  } catch (_) {
+    return refuse('window.pendo refuses the Pendo stub (a Proxy or an object that cannot be changed)');
+  }
+  return STUB_INSTALLED;
+}
+
+// An own property of window.pendo (an object or a function).
+function ownProperty(pendo, key) {
+  return hasOwn(pendo, key) ? pendo[key] : undefined;
+}
+
+function describe(value) {
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'bigint':
+      return 'a BigInt';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return `of type ${typeof value}`;
+  }
+}
+
+// One method of the stub: `[method, ...arguments]` on the queue, built by index.
+function stubMethod(queue, method) {
+  return function () {
+    const entry = [method];
+    for (let i = 0; i < arguments.length; i++) entry[i + 1] = arguments[i];
+    if (method === 'initialize') {
+      for (let i = queue.length; i > 0; i--) queue[i] = queue[i - 1];
+      queue[0] = entry;
+    } else {
+      queue[queue.length] = entry;
+    }
+  };
+}
+
+// Whether `pendo.initialize` was queued on the stub (`_q`, an own property) already.
+export function initializeQueued() {
+  try {
+    const pendo = ownPendo();
+    if (pendo === null || (typeof pendo !== 'object' && typeof pendo !== 'function')) return false;
+    const queue = ownProperty(pendo, '_q');
+    if (!isArray(queue)) return false;
+    for (let i = 0; i < queue.length; i++) {
+      const entry = queue[i];
+      if (isArray(entry) && entry[0] === 'initialize') return true;
+    }
+  } catch (_) {}
+  return false;
+}
+
+// Adds `<script async src>` before the page's first script, or to `<head>`, never twice. The
+// nonce is `nonce`, else the nonce of the page's own scripts (an IDL property: the attribute is
+// hidden once the page has loaded). If the script fails to load, `blocked` is said once.
+// Returns an error message, or undefined.
+export function injectScript(src, nonce, blocked) {
+  let script;
+  try {
+    const document = globalThis.document;
+    if (!document) return 'no document to add the Pendo agent to';
+    const scripts = document.getElementsByTagName('script');
+    let pageNonce = nonce;
+    for (let i = 0; i < scripts.length; i++) {
+      const s = scripts[i];
+      if (s.getAttribute('src') === src) return undefined;
+      if (pageNonce === undefined && typeof s.nonce === 'string' && s.nonce !== '') pageNonce = s.nonce;
+    }
+    script = document.createElement('script');
+    script.async = true;
+    script.src = src;
+    script.addEventListener('error', () => warnAgentMissing(blocked));
+    if (pageNonce !== undefined) script.nonce = pageNonce;
+    const first = scripts[0];
+    if (first && first.parentNode) {
+      first.parentNode.insertBefore(script, first);
+      return undefined;
+    }
+    const parent = document.head || document.documentElement;
+    if (!parent) return 'the page has no root element';
+    parent.appendChild(script);
+    return undefined;
+  } catch (_) {
+    return script ? 'cannot insert the Pendo agent script' : 'cannot create a script element';
+  }
+}
+
+// Whether the agent has replaced the stub: window.pendo has its own isReady, which the stub
+// lacks.
+function agentLoaded() {
+  const pendo = ownPendo();
+  return typeof pendoMethod(pendo, 'isReady') === 'function';
+}
+
+// Says `message` once, after `ms`, unless the agent has replaced the stub by then.
+export function warnIfAgentMissingLater(ms, message) {
+  try {
+    setTimer(() => {
+      let loaded = false;
+      try {
+        loaded = agentLoaded();
+      } catch (_) {}
+      if (!loaded) warnAgentMissing(message);
+    }, ms);
+  } catch (_) {}
+}
+
+// `pendo.isReady()` is true: the agent is loaded and initialized.
+export function agentReady() {
+  try {
+    const pendo = ownPendo();
+    const isReady = pendoMethod(pendo, 'isReady');
+    return isReady !== undefined && callFunction(isReady, pendo) === true;
+  } catch (_) {
+    return false;
+  }
+}
+
+// One warning per page that the agent is missing: the stub keeps every call until it arrives.
+let agentMissingReported = false;
+function warnAgentMissing(message) {
+  if (agentMissingReported) return;
+  agentMissingReported = true;
+  say(0, message);
 }

@@ -117,11 +117,11 @@ impl Data for JsValue {
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
-        let keys = Array::new_with_length(entries.len() as u32);
-        let values = Array::new_with_length(entries.len() as u32);
-        for (index, (key, value)) in entries.into_iter().enumerate() {
-            keys.set(index as u32, JsValue::from_str(&key));
-            values.set(index as u32, value);
+        let keys = Array::new();
+        let values = Array::new();
+        for (index, (key, value)) in (0u32..).zip(entries) {
+            keys.set(index, JsValue::from_str(&key));
+            values.set(index, value);
         }
         glue::object_from(&keys, &values)
     }

@@ -15,15 +15,22 @@ use js::Array;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
-/// Bindings to `glue.js`: small page operations that catch everything they could throw.
+/// Bindings to `glue.js`: small page operations, none of which throws (see its header).
 mod glue {
     use super::js::Array;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/web/glue.js")]
     extern "C" {
+        pub fn say(level: u8, message: &str);
+        #[wasm_bindgen(js_name = setLogPrefix)]
+        pub fn set_log_prefix(prefix: &str);
         #[wasm_bindgen(js_name = installPendoStub)]
-        pub fn install_pendo_stub(window: &JsValue, methods: &Array) -> JsValue;
+        pub fn install_pendo_stub(methods: &Array) -> JsValue;
+        #[wasm_bindgen(js_name = initializeQueued)]
+        pub fn initialize_queued() -> bool;
+        #[wasm_bindgen(js_name = agentReady)]
+        pub fn agent_ready() -> bool;
         #[wasm_bindgen(js_name = ownValue)]
         pub fn own_value(object: &JsValue, key: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = itemAt)]
@@ -77,10 +84,6 @@ mod glue {
         pub fn change_case(value: &JsValue, upper: bool) -> JsValue;
         #[wasm_bindgen(js_name = foldCase)]
         pub fn fold_case(text: &str) -> String;
-        #[wasm_bindgen(js_name = globalScope)]
-        pub fn global_scope() -> JsValue;
-        #[wasm_bindgen(js_name = pagePendo)]
-        pub fn page_pendo() -> JsValue;
         #[wasm_bindgen(js_name = injectScript)]
         pub fn inject_script(src: &str, nonce: Option<&str>, blocked: &str) -> Option<String>;
         #[wasm_bindgen(js_name = warnIfAgentMissingLater)]
@@ -100,12 +103,51 @@ pub(crate) fn number_to_string(n: f64) -> String {
     glue::number_to_string(n)
 }
 
+/// How many different messages the console is told, per page; see [`say_once`].
+const MAX_MESSAGES: usize = 100;
+
+thread_local! {
+    /// The messages said so far: each is said once per page.
+    static SAID: RefCell<Vec<(u8, Box<str>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Says `message` once per page (`level` 0: a warning, 1: an error): a page that sends the
+/// same bad event 10,000 times gets one message, not 10,000. After [`MAX_MESSAGES`] different
+/// ones, one last message says that the rest are left out.
+fn say_once(level: u8, message: &str, suffix: &str) {
+    let first = SAID.with(|said| {
+        let mut said = said.borrow_mut();
+        if said.iter().any(|(l, m)| *l == level && **m == *message) || said.len() > MAX_MESSAGES {
+            return None;
+        }
+        said.push((level, message.into()));
+        Some(said.len() > MAX_MESSAGES)
+    });
+    match first {
+        Some(false) => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
+        Some(true) => glue::say(
+            0,
+            &[
+                LOG_PREFIX,
+                "more problems than the console is told about; the rest are left out",
+            ]
+            .concat(),
+        ),
+        None => {}
+    }
+}
+
+/// Warns about a skipped event, once per page for each reason.
 fn warn(message: &str) {
-    js::warn(&[LOG_PREFIX, message].concat());
+    say_once(
+        0,
+        message,
+        " (said once per page: later events skipped for this reason are skipped quietly)",
+    );
 }
 
 fn error(message: &str) {
-    js::error(&[LOG_PREFIX, message].concat());
+    say_once(1, message, "");
 }
 
 /// One configured destination: settings and subscriptions parsed once, one shared load.
@@ -114,6 +156,9 @@ pub struct PendoDestination {
     inner: Destination<JsValue>,
     analytics: RefCell<JsValue>,
     loaded: Cell<bool>,
+    /// False once `load` found `window.pendo` held by something that is not Pendo (said once
+    /// on the console then): events are dropped quietly.
+    pendo_usable: Cell<bool>,
 }
 
 #[wasm_bindgen]
@@ -122,18 +167,20 @@ impl PendoDestination {
     /// Subscriptions that cannot be parsed are reported on the console and left out.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
+        glue::set_log_prefix(LOG_PREFIX);
         let (inner, problems) =
             Destination::new(&settings).map_err(|e| JsError::new(&e.to_string()))?;
         for problem in &problems {
             error(problem);
         }
         for warning in inner.warnings() {
-            warn(warning);
+            say_once(0, warning, "");
         }
         Ok(PendoDestination {
             inner,
             analytics: RefCell::new(JsValue::UNDEFINED),
             loaded: Cell::new(false),
+            pendo_usable: Cell::new(true),
         })
     }
 
@@ -159,13 +206,21 @@ impl PendoDestination {
             .collect()
     }
 
-    /// Installs the stub, injects the agent script and calls `pendo.initialize`, once.
+    /// Installs the stub, injects the agent script and calls `pendo.initialize`, once. When
+    /// `window.pendo` is held by something that is not Pendo, says so once and resolves:
+    /// analytics.js and its other destinations carry on.
     pub fn load(&self, analytics: JsValue) -> Result<(), JsError> {
         if self.loaded.get() {
             return Ok(());
         }
         let settings = &self.inner.settings;
-        page::install_snippet(settings).map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
+        let pendo = page::install_snippet(settings)
+            .map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
+        if pendo == page::Pendo::Unusable {
+            self.pendo_usable.set(false);
+            self.loaded.set(true);
+            return Ok(());
+        }
         if !page::initialize_already_called() {
             let options = initialize_options(settings, &read_identity(&analytics));
             call_pendo(PendoCall::Initialize(options));
@@ -187,6 +242,9 @@ impl PendoDestination {
         let Some(action) = Action::ALL.get(slot as usize).copied() else {
             return;
         };
+        if !self.pendo_usable.get() {
+            return;
+        }
         if !event.is_object() {
             warn("skipped an event that is not an object");
             return;
