@@ -422,9 +422,17 @@ for (const [what, hostile] of Object.entries(PAGES)) {
 for (const how of ['module', 'remote']) {
   test(`enumerable keys on Object.prototype (${how}): the package loads, its stub holds only its own calls`, async () => {
     const { context, page, messages } = await hostilePage();
-    await page.evaluate(`window.evilCalls = [];
-      Object.prototype._q = [['initialize', { visitor: { id: 'evil-visitor' } }]];
-      Object.prototype.pendo = { initialize: () => window.evilCalls.push('initialize'), track: () => window.evilCalls.push('track') };`);
+    // A script element, so that the page's own realm is polluted: WebDriver may run
+    // `executeScript` in a realm of its own (Firefox does), whose `Object` is not the page's; so
+    // the page's is read as `window.Object` below.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = `window.evilCalls = [];
+        Object.prototype._q = [['initialize', { visitor: { id: 'evil-visitor' } }]];
+        Object.prototype.pendo = { initialize: () => window.evilCalls.push('initialize'), track: () => window.evilCalls.push('track') };`;
+      document.head.append(script);
+    });
+    assert.deepEqual(await page.evaluate(() => [...document.scripts].some((s) => s.textContent.includes('evil-visitor')) && Object.keys(window.Object.prototype)), ['_q', 'pendo'], 'the page is polluted');
     const pendoSettings = settings({ apiKey: `noagent${newApiKey()}` });
     await startAnalytics(page, how, pendoSettings);
     const state = await page.evaluate(async () => {
@@ -437,7 +445,7 @@ for (const how of ['module', 'remote']) {
         ownPendo: own(window, 'pendo'),
         ownQueue: own(window.pendo, '_q'),
         queue: window.pendo._q,
-        inheritedQueue: Object.prototype._q,
+        inheritedQueue: window.Object.prototype._q,
         evilCalls: window.evilCalls,
         scripts: document.querySelectorAll('script[src*="/agent/static/"]').length,
       };
