@@ -3,8 +3,8 @@
 //! Rust decides what is loaded and what is said; `glue.js` does the DOM work and the timer.
 
 use super::{error, glue, LOG_PREFIX};
-use crate::settings::Settings;
-use crate::snippet::STUB_METHODS;
+use pendo_core::settings::Settings;
+use pendo_core::snippet::STUB_METHODS;
 use wasm_bindgen::JsValue;
 
 /// How long the agent may take to load before the console says it did not.

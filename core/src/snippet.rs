@@ -30,7 +30,7 @@ pub struct Identity<D> {
 /// only when there is a group id and passing it is not disabled.
 ///
 /// ```
-/// use pendo_wasm::{settings::Settings, snippet::{initialize_options, Identity}};
+/// use pendo_core::{settings::Settings, snippet::{initialize_options, Identity}};
 /// use serde_json::json;
 /// let settings = Settings::parse(&json!({"apiKey": "k"})).unwrap();
 /// let identity = Identity { anonymous_id: Some(json!("a1")), ..Identity::default() };

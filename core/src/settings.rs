@@ -43,7 +43,7 @@ impl std::error::Error for SettingsError {}
 /// Validated settings.
 ///
 /// ```
-/// use pendo_wasm::settings::Settings;
+/// use pendo_core::settings::Settings;
 /// let raw = serde_json::json!({"apiKey": "abc-123", "cnameContentHost": "content.acme.com"});
 /// let settings = Settings::parse(&raw).unwrap();
 /// assert_eq!(settings.agent_url(), "https://content.acme.com/agent/static/abc-123/pendo.js");
