@@ -10,7 +10,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = triggerVerdict)]
 pub fn trigger_verdict(text: &str, event: &JsValue) -> JsValue {
     match Trigger::parse::<JsData>(text) {
-        Ok(trigger) => outcome(true, JsValue::from_bool(trigger.matches(&JsData(event.clone())))),
+        Ok(trigger) => outcome(
+            true,
+            JsValue::from_bool(trigger.matches(&JsData(event.clone()))),
+        ),
         Err(error) => outcome(false, JsValue::from_str(&error.to_string())),
     }
 }
@@ -26,7 +29,10 @@ pub fn mapping_result(mapping: &JsValue, event: &JsValue) -> JsValue {
     );
     match Mapping::parse(&JsData(whole)) {
         Ok(parsed) => match parsed.payload(&JsData(event.clone())) {
-            Ok(payload) => outcome(true, payload.get("f").map_or(JsValue::UNDEFINED, JsValue::from)),
+            Ok(payload) => outcome(
+                true,
+                payload.get("f").map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
             Err(thrown) => thrown_outcome(&thrown),
         },
         Err(error) => outcome(false, JsValue::from_str(&error.to_string())),

@@ -138,7 +138,13 @@ impl Data for JsData {
     }
 
     fn new_array(items: Vec<Self>) -> Self {
-        JsData(items.into_iter().map(JsValue::from).collect::<Array>().into())
+        JsData(
+            items
+                .into_iter()
+                .map(JsValue::from)
+                .collect::<Array>()
+                .into(),
+        )
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
@@ -152,9 +158,7 @@ impl Data for JsData {
     }
 
     fn object_of(entries: Vec<(&Key, Self)>) -> Self {
-        let registered = entries
-            .iter()
-            .all(|(key, _)| handle(key) != Key::NO_HANDLE);
+        let registered = entries.iter().all(|(key, _)| handle(key) != Key::NO_HANDLE);
         if !registered || entries.len() > 3 {
             return Self::new_object(
                 entries
@@ -173,8 +177,7 @@ impl Data for JsData {
     }
 
     fn copy_object(base: Option<&Self>, remove: Option<&Key>, set: Option<(&Key, Self)>) -> Self {
-        let unregistered =
-            |key: Option<&Key>| key.is_some_and(|key| handle(key) == Key::NO_HANDLE);
+        let unregistered = |key: Option<&Key>| key.is_some_and(|key| handle(key) == Key::NO_HANDLE);
         let by_name = unregistered(remove) || unregistered(set.as_ref().map(|(key, _)| *key));
         let (set_key, set_value) = match set {
             Some((key, value)) => (key_argument(Some(key), by_name), value.0),

@@ -10,10 +10,10 @@ mod page;
 
 pub use js_data::JsData;
 
+use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::destination::Destination;
 use pendo_core::snippet::{initialize_options, Identity};
-use js::Array;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
@@ -283,7 +283,9 @@ fn call_pendo(call: PendoCall<JsData>) {
     let (method, JsData(first), second) = match call {
         PendoCall::Initialize(options) => (0, options, JsValue::UNDEFINED),
         PendoCall::Identify(options) => (1, options, JsValue::UNDEFINED),
-        PendoCall::Track(name, metadata) => (2, name, metadata.map_or(JsValue::UNDEFINED, JsValue::from)),
+        PendoCall::Track(name, metadata) => {
+            (2, name, metadata.map_or(JsValue::UNDEFINED, JsValue::from))
+        }
         PendoCall::PageLoad(url) => (3, url, JsValue::UNDEFINED),
     };
     let failure = glue::call_pendo(method, &first, &second);

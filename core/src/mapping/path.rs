@@ -56,7 +56,10 @@ impl Path {
     /// [`Path::of_placeholder`] for a placeholder read once (its keys are not registered).
     pub fn of_placeholder_read_once(text: &str) -> Path {
         Path {
-            keys: split(text).iter().map(|key| Key::unregistered(key)).collect(),
+            keys: split(text)
+                .iter()
+                .map(|key| Key::unregistered(key))
+                .collect(),
         }
     }
 
