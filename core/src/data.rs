@@ -190,38 +190,40 @@ pub trait Data: Clone + Sized {
     }
 
     // JavaScript's text rules, which the core needs from its host. The defaults are the Rust
-    // ports in `js_text`; the browser overrides them with one JavaScript call each, which keeps
+    // ports in `js_text_rules`; the browser overrides them with one JavaScript call each, which keeps
     // float formatting and parsing and Unicode tables out of the `.wasm`.
 
     /// The value of a decimal literal whose syntax is checked (`-2.5`, `+3`, `1e3`), as
     /// JavaScript's `Number(literal)` reads it; infinite when it is too large.
     fn parse_number(literal: &str) -> f64 {
-        crate::js_text::parse_number(literal)
+        crate::js_text_rules::parse_number(literal)
     }
-    /// JavaScript's `Number(text)` for any text (see [`js_text::text_to_number`](crate::js_text::text_to_number)).
+    /// JavaScript's `Number(text)` for any text (see [`js_text_rules::text_to_number`](crate::js_text_rules::text_to_number)).
     fn text_to_number(text: &str) -> f64 {
-        crate::js_text::text_to_number(text)
+        crate::js_text_rules::text_to_number(text)
     }
     /// Whether `c` is a letter (Unicode's Alphabetic property), or when `or_number`, a letter
     /// or a number (`\p{N}`).
     fn is_letter(c: char, or_number: bool) -> bool {
-        crate::js_text::is_letter(c, or_number)
+        crate::js_text_rules::is_letter(c, or_number)
     }
 
     /// JavaScript's `String(n)`: `1`, `1.5`, `1e+21`, `NaN`.
     fn number_to_string(n: f64) -> String {
-        crate::js_text::number_to_string(n)
+        crate::js_text_rules::number_to_string(n)
     }
     /// A string value upper- or lower-cased as JavaScript's `toUpperCase`/`toLowerCase` do;
     /// `None` when `self` is no string.
     fn change_case(&self, upper: bool) -> Option<Self> {
         let text = self.as_string()?;
-        Some(Self::from_str(&crate::js_text::change_case(&text, upper)))
+        Some(Self::from_str(&crate::js_text_rules::change_case(
+            &text, upper,
+        )))
     }
     /// `text` with each character as a case-insensitive search compares it, one character for
-    /// each character (see [`js_text::fold_case`](crate::js_text::fold_case)).
+    /// each character (see [`js_text_rules::fold_case`](crate::js_text_rules::fold_case)).
     fn fold_case(text: &str) -> String {
-        crate::js_text::fold_case(text)
+        crate::js_text_rules::fold_case(text)
     }
 }
 

@@ -6,7 +6,7 @@
 //! better (JavaScript's number text, case and letter rules, keys prepared once). The browser
 //! crate on top implements it over the page's own values; here it is implemented for
 //! `serde_json::Value` (feature `json`, on by default), which the tests and fuzzers use.
-//! - [`js_text`]: JavaScript's text rules (number text, case, letters), in Rust;
+//! - [`js_text_rules`]: JavaScript's text rules (number text, case, letters), in Rust;
 //! - [`quote`]: text quoted in error messages;
 //! - [`search`]: finding text in text;
 //! - [`settings`]: destination settings, validated once;
@@ -20,7 +20,7 @@
 pub mod actions;
 pub mod data;
 pub mod destination;
-pub mod js_text;
+pub mod js_text_rules;
 pub mod mapping;
 pub mod quote;
 pub mod search;

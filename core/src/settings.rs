@@ -11,16 +11,6 @@ use std::fmt;
 /// Pendo's US content CDN, Segment's default region.
 pub const DEFAULT_REGION: &str = "https://cdn.pendo.io";
 
-/// The Pendo CDNs Segment lists as regions, plus Pendo's other public CDNs.
-pub const KNOWN_REGIONS: [&str; 6] = [
-    "https://cdn.pendo.io",
-    "https://cdn.eu.pendo.io",
-    "https://us1.cdn.pendo.io",
-    "https://cdn.jpn.pendo.io",
-    "https://cdn.au.pendo.io",
-    "https://cdn.gov.pendo.io",
-];
-
 /// A setting that was refused: which one, and what was wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsError {
@@ -245,6 +235,16 @@ mod tests {
             "https://cdn.pendo.io/agent/static/k-1/pendo.js"
         );
     }
+
+    /// The Pendo CDNs Segment lists as regions, plus Pendo's other public CDNs.
+    const KNOWN_REGIONS: [&str; 6] = [
+        "https://cdn.pendo.io",
+        "https://cdn.eu.pendo.io",
+        "https://us1.cdn.pendo.io",
+        "https://cdn.jpn.pendo.io",
+        "https://cdn.au.pendo.io",
+        "https://cdn.gov.pendo.io",
+    ];
 
     #[test]
     fn every_known_region_is_accepted() {

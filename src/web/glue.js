@@ -459,7 +459,7 @@ function pendoMethod(pendo, name) {
 }
 
 // ---- JavaScript's text conversions ----------------------------------------------------------
-// So that the .wasm carries no float formatting and no Unicode case tables (see js_text.rs for
+// So that the .wasm carries no float formatting and no Unicode case tables (see js_text_rules.rs for
 // the Rust ports used on the host).
 
 export function numberToString(n) {

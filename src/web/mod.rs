@@ -275,10 +275,10 @@ fn read_identity(analytics: &JsValue) -> Identity<JsData> {
     }
 }
 
-/// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
 /// The methods `glue.js`'s `callPendo` takes by number, in its order.
 const PENDO_METHODS: [&str; 4] = ["initialize", "identify", "track", "pageLoad"];
 
+/// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
 fn call_pendo(call: PendoCall<JsData>) {
     let (method, JsData(first), second) = match call {
         PendoCall::Initialize(options) => (0, options, JsValue::UNDEFINED),

@@ -45,13 +45,13 @@ mod case;
 mod condition;
 mod exclude;
 mod flatten;
+mod js_value_rules;
 mod json;
 mod merge;
 mod parse;
 mod path;
 mod replace;
 mod template;
-mod text;
 mod transform;
 pub mod validate;
 

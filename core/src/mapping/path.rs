@@ -9,8 +9,8 @@
 //! on own properties: a falsy value stops the walk and is the result (`$.a.b` is `null` when
 //! `a` is `null`), arrays and strings are read by index and have a `length`.
 
+use super::js_value_rules::is_falsy;
 use super::parse::{Compiler, Failure};
-use super::text::is_falsy;
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Key, Kind};
 use std::fmt;
