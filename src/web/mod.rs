@@ -13,7 +13,7 @@ pub use js_data::JsData;
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::destination::Destination;
-use pendo_core::snippet::{initialize_options, Identity};
+use pendo_core::snippet::{self, Identity, Pendo};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
@@ -205,21 +205,14 @@ impl PendoDestination {
         if self.loaded.get() {
             return Ok(());
         }
-        let settings = &self.inner.settings;
-        let pendo = page::install_snippet(settings)
+        let identity = || read_identity(&analytics);
+        let pendo = snippet::install(&page::Browser, &self.inner.settings, identity)
             .map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
-        if pendo == page::Pendo::Unusable {
-            self.pendo_usable.set(false);
-            self.loaded.set(true);
-            return Ok(());
+        self.pendo_usable.set(pendo == Pendo::Usable);
+        if pendo == Pendo::Usable {
+            self.analytics.replace(analytics);
         }
-        if !page::initialize_already_called() {
-            let options = initialize_options(settings, &read_identity(&analytics));
-            call_pendo(PendoCall::Initialize(options));
-        }
-        self.analytics.replace(analytics);
         self.loaded.set(true);
-        page::warn_if_agent_missing_later();
         Ok(())
     }
 
