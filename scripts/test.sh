@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets everything up, then runs every test: Rust unit, doc, conformance, property and fuzz
-# regression tests on the host, the differential tests against Segment's own libraries, clippy
-# for host and WebAssembly, the browser suite in headless Chromium, Firefox and WebKit, a short
-# run of every fuzz target, the checks of the built package, the end-to-end tests with real
-# analytics.js in Chromium, Firefox and WebKit and on pages without WebAssembly, and the packed
-# npm package in bundled apps.
+# Sets everything up, then runs every test: the check that the core crate is page-independent,
+# Rust unit, doc, conformance, property and fuzz regression tests on the host, the differential
+# tests against Segment's own libraries, clippy for host and WebAssembly, the browser suite in
+# headless Chromium, Firefox and WebKit, a short run of every fuzz target, the checks of the
+# built package, the end-to-end tests with real analytics.js in Chromium, Firefox and WebKit and
+# on pages without WebAssembly, and the packed npm package in bundled apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -12,12 +12,15 @@ scripts/setup.sh
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export PATH="$HOME/.cargo/bin:$PATH"
 
+echo "== The core crate: page-independent, for the browser target and the host"
+scripts/check-core.sh
+
 echo "== clippy (host and wasm32)"
-cargo clippy --all-targets -- -D warnings
-cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 echo "== Rust tests on the host"
-cargo test
+cargo test --workspace
 
 echo "== Differential tests against Segment's libraries"
 node tests/differential/build.mjs

@@ -1,30 +1,9 @@
 //! Pendo Web (actions): the Segment analytics.js destination that drives Pendo's web agent.
 //!
-//! The crate is written against the [`data::Data`] trait so that everything but the page
-//! boundary runs, and is tested, on the host as well as in the browser:
-//! - [`js_text`]: JavaScript's number-to-text and case conversions, ported for the host;
-//! - [`quote`]: text quoted in error messages;
-//! - [`search`]: finding text in text;
-//! - [`settings`]: destination settings, validated once;
-//! - [`snippet`]: the Pendo stub, the agent script and the first `initialize`;
-//! - [`trigger`]: the subscription language (`type = "track"`);
-//! - [`mapping`]: the mapping language (`{"@path": "$.traits"}`);
-//! - [`subscriptions`]: which action runs for which events, with which mapping;
-//! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
-//! - [`destination`]: all of the above, parsed once, dispatching each event;
-//! - `web` (browser only): the `#[wasm_bindgen]` exports the JS shim turns into plugins.
-
-pub mod actions;
-pub mod data;
-pub mod destination;
-pub mod js_text;
-pub mod mapping;
-pub mod quote;
-pub mod search;
-pub mod settings;
-pub mod snippet;
-pub mod subscriptions;
-pub mod trigger;
+//! This crate is the browser layer: the `#[wasm_bindgen]` exports that the JS shim turns into
+//! plugins, the page's values behind [`pendo_core::data::Data`], and the page calls (the stub,
+//! the agent script, the console). Everything else, from settings to the Pendo calls an event
+//! makes, is the page-independent [`pendo_core`] crate underneath.
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -3,11 +3,11 @@
 //! as its own test.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pendo_wasm::actions::{Action, Context};
-use pendo_wasm::destination::Destination;
-use pendo_wasm::mapping::Mapping;
-use pendo_wasm::settings::Settings;
-use pendo_wasm::trigger::Trigger;
+use pendo_core::actions::{Action, Context};
+use pendo_core::destination::Destination;
+use pendo_core::mapping::Mapping;
+use pendo_core::settings::Settings;
+use pendo_core::trigger::Trigger;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -54,7 +54,7 @@ fn trigger_seeds() {
     for (name, text, event) in seeds("trigger") {
         let text = String::from_utf8(text).expect("seed triggers are UTF-8");
         let event = event.map_or(json!({}), |e| json(&name, &e));
-        if let Ok(trigger) = Trigger::parse(&text) {
+        if let Ok(trigger) = Trigger::parse::<Value>(&text) {
             trigger.matches(&event);
         }
     }
@@ -126,7 +126,7 @@ fn dismantle(mut value: Value) {
 /// the host, 1,000 levels overflowed a 1 MiB stack. Deeper than `MAX_NESTING` is now refused.
 #[test]
 fn deeply_nested_mappings_are_refused() {
-    use pendo_wasm::mapping::MAX_MAPPING_DEPTH as MAX_NESTING;
+    use pendo_core::mapping::MAX_MAPPING_DEPTH as MAX_NESTING;
     // On the host, reading a level of a serde_json value clones what is below it, and that
     // clone recurses too: a big stack lets the clones through, and the test is about the
     // parser's recursion, which would need far more.

@@ -4,8 +4,8 @@
 //! and case counts bounded, so runs are deterministic and fast.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pendo_wasm::data::Data;
-use pendo_wasm::mapping::Mapping;
+use pendo_core::data::Data;
+use pendo_core::mapping::Mapping;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

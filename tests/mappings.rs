@@ -1,5 +1,5 @@
 //! The mapping conformance table (`tests/conformance/mappings.json`), run through the same
-//! code on the host (`serde_json::Value`) and in the browser (`JsValue`).
+//! code on the host (`serde_json::Value`) and in the browser (`JsData`, the page's own values).
 //!
 //! Each row is `{"name", "mapping", "event", "expected"}`, where a missing `expected` means the
 //! value is undefined, `{"name", "mapping", "event", "thrown": true}` for a mapping whose
@@ -8,8 +8,8 @@
 //! runs through Segment's own library (`tests/differential/conformance.test.mjs`): a row whose
 //! outcome differs from Segment's names the documented divergence in `divergence`.
 
-use pendo_wasm::data::Data;
-use pendo_wasm::mapping::Mapping;
+use pendo_core::data::Data;
+use pendo_core::mapping::Mapping;
 use serde_json::{json, Value};
 
 const TABLE: &str = include_str!("conformance/mappings.json");
@@ -102,7 +102,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[cfg(not(target_arch = "wasm32"))]
 type Native = serde_json::Value;
 #[cfg(target_arch = "wasm32")]
-type Native = wasm_bindgen::JsValue;
+type Native = pendo_wasm::web::JsData;
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

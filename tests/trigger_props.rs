@@ -3,7 +3,7 @@
 //! Seeded and bounded, so every run tries the same cases.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pendo_wasm::trigger::{Trigger, MAX_NESTING};
+use pendo_core::trigger::{Trigger, MAX_NESTING};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{json, Map, Value};
@@ -168,7 +168,7 @@ fn condition() -> impl Strategy<Value = String> {
 }
 
 fn matches(trigger: &str, event: &Value) -> bool {
-    match Trigger::parse(trigger) {
+    match Trigger::parse::<Value>(trigger) {
         Ok(parsed) => parsed.matches(event),
         Err(error) => panic!("{error}"),
     }
@@ -230,7 +230,7 @@ proptest! {
         let layered = format!("{}type = \"track\"{}", format!("(type = \"x\"{joiner}").repeat(depth), ")".repeat(close));
         let track = json!({"type": "track"});
         for (text, matches_track) in [(plain, true), (layered, joiner == " or ")] {
-            match Trigger::parse(&text) {
+            match Trigger::parse::<Value>(&text) {
                 Ok(trigger) => {
                     prop_assert!(valid, "depth {} closed by {} parsed", depth, close);
                     prop_assert_eq!(trigger.warning().is_some(), close > depth);
@@ -243,7 +243,7 @@ proptest! {
 }
 
 fn check_parse_and_match(text: &str, event: &Value) -> Result<(), TestCaseError> {
-    match Trigger::parse(text) {
+    match Trigger::parse::<Value>(text) {
         Ok(trigger) => {
             trigger.matches(event);
         }

@@ -1,12 +1,12 @@
 //! Runs the trigger conformance table, `conformance/triggers.json`, against the event
-//! representation of the target: `serde_json::Value` on the host, `JsValue` in the browser.
+//! representation of the target: `serde_json::Value` on the host, the page's own values (`JsData`) in the browser.
 //!
 //! A row is either `{"trigger", "event", "expected"}`: the trigger parses and matches the event
 //! or not; or `{"trigger", "error": true}`, maybe with `"position"`: the trigger is refused
 //! (at that byte offset). A `"note"` says why a row is there.
 
-use pendo_wasm::data::Data;
-use pendo_wasm::trigger::Trigger;
+use pendo_core::data::Data;
+use pendo_core::trigger::Trigger;
 use serde_json::Value;
 
 const TABLE: &str = include_str!("conformance/triggers.json");
@@ -32,7 +32,7 @@ fn run_table<D: Data>() {
 
 fn check_row<D: Data>(row: &Value) -> Result<(), String> {
     let trigger = row["trigger"].as_str().ok_or("no \"trigger\" string")?;
-    let parsed = Trigger::parse(trigger);
+    let parsed = Trigger::parse::<D>(trigger);
     if row["error"] == Value::Bool(true) {
         return match (parsed, row["position"].as_u64()) {
             (Ok(_), _) => Err("parsed, but should be refused".to_owned()),
@@ -58,7 +58,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[cfg(not(target_arch = "wasm32"))]
 type Native = serde_json::Value;
 #[cfg(target_arch = "wasm32")]
-type Native = wasm_bindgen::JsValue;
+type Native = pendo_wasm::web::JsData;
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

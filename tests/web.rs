@@ -121,7 +121,7 @@ fn slot(destination: &PendoDestination, key: &str) -> u32 {
 /// Dispatches `event` through the action `key` and returns the calls it added to the queue.
 fn send(destination: &PendoDestination, key: &str, event: Value) -> Vec<Value> {
     let before = queue().as_array().unwrap().len();
-    destination.dispatch(slot(destination, key), &js(event));
+    destination.dispatch(slot(destination, key), js(event));
     queue().as_array().unwrap()[before..].to_vec()
 }
 
@@ -333,7 +333,7 @@ fn group_sends_parent_account_once() {
     let event = js(
         json!({"type": "group", "userId": "u", "groupId": "g", "traits": {"plan": "pro", "parentAccount": {"id": "p", "tier": 1}}}),
     );
-    destination.dispatch(slot(&destination, "group"), &event);
+    destination.dispatch(slot(&destination, "group"), event.clone());
     let calls = queue();
     assert_eq!(
         calls.as_array().unwrap().last().unwrap(),
@@ -351,11 +351,11 @@ fn group_sends_parent_account_once() {
 fn proto_and_constructor_traits_never_reach_object_prototype() {
     let destination = loaded(json!({"apiKey": "k"}));
     let event = JSON::parse(r#"{"type":"identify","userId":"u","traits":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}"#).unwrap();
-    destination.dispatch(slot(&destination, "identify"), &event);
+    destination.dispatch(slot(&destination, "identify"), event.clone());
     let event =
         JSON::parse(r#"{"type":"track","event":"e","properties":{"__proto__":{"polluted":true}}}"#)
             .unwrap();
-    destination.dispatch(slot(&destination, "track"), &event);
+    destination.dispatch(slot(&destination, "track"), event.clone());
     assert!(prototype_is_clean());
     let pendo = Reflect::get(&js_sys::global(), &"pendo".into()).unwrap();
     let q: Array = Reflect::get(&pendo, &"_q".into()).unwrap().into();
@@ -385,9 +385,9 @@ fn bad_events_are_skipped_and_later_ones_arrive() {
         js(json!({"type": "track", "event": 7})),
         js(json!({"type": "track", "event": "x", "properties": "no"})),
     ] {
-        destination.dispatch(track, &bad);
+        destination.dispatch(track, bad.clone());
     }
-    destination.dispatch(99, &js(json!({"type": "track", "event": "x"})));
+    destination.dispatch(99, js(json!({"type": "track", "event": "x"})));
     assert_eq!(
         send(
             &destination,
@@ -475,8 +475,8 @@ fn prototype_keys_at_any_depth_and_through_mappings_stay_plain() {
         r#"{{"type":"identify","userId":"u","traits":{hostile}}}"#
     ))
     .unwrap();
-    destination.dispatch(slot(&destination, "track"), &track);
-    destination.dispatch(slot(&destination, "identify"), &identify);
+    destination.dispatch(slot(&destination, "track"), track.clone());
+    destination.dispatch(slot(&destination, "identify"), identify.clone());
     assert!(prototype_is_clean(), "Object.prototype was changed");
     let calls = queue();
     let calls = calls.as_array().unwrap();

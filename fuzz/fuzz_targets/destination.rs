@@ -11,9 +11,9 @@
 use arbitrary::Unstructured;
 use fuzz_support::{json_or_build, split, within_budget, Builder, EVENT_WORDS};
 use libfuzzer_sys::fuzz_target;
-use pendo_wasm::actions::{Action, Context, PendoCall};
-use pendo_wasm::data::Data;
-use pendo_wasm::destination::Destination;
+use pendo_core::actions::{Action, Context, PendoCall};
+use pendo_core::data::Data;
+use pendo_core::destination::Destination;
 use serde_json::{Map, Value};
 
 const TRIGGERS: &[&str] = &[

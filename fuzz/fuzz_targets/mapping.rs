@@ -11,8 +11,8 @@
 use arbitrary::Unstructured;
 use fuzz_support::{json_or_build, split, within_budget, Builder, EVENT_WORDS};
 use libfuzzer_sys::fuzz_target;
-use pendo_wasm::data::Data;
-use pendo_wasm::mapping::Mapping;
+use pendo_core::data::Data;
+use pendo_core::mapping::Mapping;
 use serde_json::Value;
 
 /// Segment's directives, those this build knows and those it will.

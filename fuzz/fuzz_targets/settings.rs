@@ -13,7 +13,7 @@
 
 use fuzz_support::{json_or_build, within_budget, Builder};
 use libfuzzer_sys::fuzz_target;
-use pendo_wasm::settings::{parse_origin, Settings, KNOWN_REGIONS};
+use pendo_core::settings::{parse_origin, Settings, KNOWN_REGIONS};
 use serde_json::{json, Map, Value};
 
 const KEYS: &[&str] = &[

@@ -20,7 +20,7 @@
 use arbitrary::Unstructured;
 use fuzz_support::{json_or_build, split, within_budget, Builder, EVENT_WORDS};
 use libfuzzer_sys::fuzz_target;
-use pendo_wasm::trigger::Trigger;
+use pendo_core::trigger::Trigger;
 use serde_json::Value;
 
 fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
@@ -38,8 +38,8 @@ fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
 
     fuzz_support::show("trigger", &Value::String(text.to_string()));
     fuzz_support::show("event", &event);
-    let parsed = within_budget("Trigger::parse", || Trigger::parse(&text));
-    assert_eq!(parsed, Trigger::parse(&text), "parsing twice gave two results");
+    let parsed = within_budget("Trigger::parse", || Trigger::parse::<Value>(&text));
+    assert_eq!(parsed, Trigger::parse::<Value>(&text), "parsing twice gave two results");
     match &parsed {
         Ok(trigger) if trigger.warning().is_some() => {
             within_budget("Trigger::matches", || trigger.matches(&event));
@@ -47,11 +47,11 @@ fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
         Ok(trigger) => {
             let matched = within_budget("Trigger::matches", || trigger.matches(&event));
             for joined in [format!("({text}) and ({text})"), format!("({text}) or ({text})")] {
-                if let Ok(doubled) = Trigger::parse(&joined) {
+                if let Ok(doubled) = Trigger::parse::<Value>(&joined) {
                     assert_eq!(doubled.matches(&event), matched, "{joined:?} differs from {text:?}");
                 }
             }
-            if let Err(error) = Trigger::parse(&format!("({text})")) {
+            if let Err(error) = Trigger::parse::<Value>(&format!("({text})")) {
                 assert!(error.message.contains("nested deeper"), "({text}) refused: {error}");
             }
         }
@@ -88,7 +88,7 @@ fn algebra(u: &mut Unstructured, event: &Value, builder: &Builder) {
         return;
     };
     let holds = |condition: String| -> bool {
-        match Trigger::parse(&condition) {
+        match Trigger::parse::<Value>(&condition) {
             Ok(trigger) => trigger.matches(event),
             Err(error) => panic!("a well-formed condition was refused: {error}"),
         }

@@ -1,16 +1,19 @@
 //! Entry points for the differential tests only (cargo feature `differential`, never shipped):
 //! one trigger or one mapping evaluated on one event, exactly as the plugins evaluate them.
 
-use super::glue;
-use crate::mapping::{Mapping, Payload, Thrown};
-use crate::trigger::Trigger;
+use super::{glue, JsData};
+use pendo_core::mapping::{Mapping, Payload, Thrown};
+use pendo_core::trigger::Trigger;
 use wasm_bindgen::prelude::*;
 
 /// `{ok: true, matched}` for a trigger that parses, `{ok: false, error}` for one refused.
 #[wasm_bindgen(js_name = triggerVerdict)]
 pub fn trigger_verdict(text: &str, event: &JsValue) -> JsValue {
-    match Trigger::parse(text) {
-        Ok(trigger) => outcome(true, JsValue::from_bool(trigger.matches(event))),
+    match Trigger::parse::<JsData>(text) {
+        Ok(trigger) => outcome(
+            true,
+            JsValue::from_bool(trigger.matches(&JsData(event.clone()))),
+        ),
         Err(error) => outcome(false, JsValue::from_str(&error.to_string())),
     }
 }
@@ -24,9 +27,12 @@ pub fn mapping_result(mapping: &JsValue, event: &JsValue) -> JsValue {
         &[JsValue::from_str("f")].into_iter().collect(),
         &[mapping.clone()].into_iter().collect(),
     );
-    match Mapping::parse(&whole) {
-        Ok(parsed) => match parsed.payload(event) {
-            Ok(payload) => outcome(true, payload.get("f").unwrap_or(JsValue::UNDEFINED)),
+    match Mapping::parse(&JsData(whole)) {
+        Ok(parsed) => match parsed.payload(&JsData(event.clone())) {
+            Ok(payload) => outcome(
+                true,
+                payload.get("f").map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
             Err(thrown) => thrown_outcome(&thrown),
         },
         Err(error) => outcome(false, JsValue::from_str(&error.to_string())),
@@ -44,14 +50,14 @@ fn outcome(ok: bool, value: JsValue) -> JsValue {
 /// (an object of the defined fields, or the value of a single-directive mapping).
 #[wasm_bindgen(js_name = payloadResult)]
 pub fn payload_result(mapping: &JsValue, event: &JsValue) -> JsValue {
-    match Mapping::parse(mapping) {
-        Ok(parsed) => match parsed.payload(event) {
-            Ok(Payload::Whole(value)) => outcome(true, value),
+    match Mapping::parse(&JsData(mapping.clone())) {
+        Ok(parsed) => match parsed.payload(&JsData(event.clone())) {
+            Ok(Payload::Whole(value)) => outcome(true, value.0),
             Ok(payload @ Payload::Fields(..)) => {
                 let (keys, values): (Vec<_>, Vec<_>) = payload
                     .entries()
                     .into_iter()
-                    .map(|(key, value)| (JsValue::from_str(&key), value))
+                    .map(|(key, value)| (JsValue::from_str(&key), value.0))
                     .unzip();
                 let object =
                     glue::object_from(&keys.into_iter().collect(), &values.into_iter().collect());

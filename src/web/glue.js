@@ -87,7 +87,7 @@ export function isKeyText(value, key) {
   return value === KEYS[key];
 }
 
-// The kinds of src/data.rs, in its order: null, bool, number, string, array, object, other.
+// The kinds of core/src/data.rs, in its order: null, bool, number, string, array, object, other.
 // A revoked Proxy (Array.isArray throws on it) is "other".
 export function kindOf(value) {
   switch (typeof value) {
@@ -278,7 +278,7 @@ export function parseJson(text) {
 //   (a Date's, for one) gives the value sent.
 // Each kind is reported once per page, naming where it was found. Every object the actions
 // pass to Pendo is a copyObject copy, or an objectOfKeys of such copies and ids (see
-// PendoCall in src/actions/mod.rs): made safe as it is copied, it is not walked again.
+// PendoCall in core/src/actions/mod.rs): made safe as it is copied, it is not walked again.
 
 const MAX_DEPTH = 64;
 const MAX_VALUES = 10_000;
@@ -459,7 +459,7 @@ function pendoMethod(pendo, name) {
 }
 
 // ---- JavaScript's text conversions ----------------------------------------------------------
-// So that the .wasm carries no float formatting and no Unicode case tables (see js_text.rs for
+// So that the .wasm carries no float formatting and no Unicode case tables (see js_text_rules.rs for
 // the Rust ports used on the host).
 
 export function numberToString(n) {

@@ -1,9 +1,37 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
 use super::glue;
-use super::js::Array;
-use crate::data::{Data, Key, Kind};
+use super::js::{self, Array};
+use pendo_core::data::{Data, Key, Kind};
 use wasm_bindgen::{JsCast, JsValue};
+
+/// A page value as the core reads and builds it: events are read in place, and what is built
+/// for Pendo is built in the page.
+#[derive(Clone, Debug, PartialEq)]
+#[repr(transparent)]
+pub struct JsData(pub JsValue);
+
+impl From<JsValue> for JsData {
+    fn from(value: JsValue) -> JsData {
+        JsData(value)
+    }
+}
+
+impl From<JsData> for JsValue {
+    fn from(value: JsData) -> JsValue {
+        value.0
+    }
+}
+
+/// `Some` unless `value` is `undefined`: how glue.js says "absent".
+fn defined(value: JsValue) -> Option<JsData> {
+    (!value.is_undefined()).then_some(JsData(value))
+}
+
+/// The key's number in glue.js's table, registered the first time it is read.
+fn handle(key: &Key) -> u32 {
+    key.handle(glue::register_key)
+}
 
 /// The kinds in the order `glue.js`'s `kindOf` numbers them.
 const KINDS: [Kind; 7] = [
@@ -21,99 +49,102 @@ fn key_argument(key: Option<&Key>, by_name: bool) -> JsValue {
     match key {
         None => JsValue::UNDEFINED,
         Some(key) if by_name => JsValue::from_str(key.name()),
-        Some(key) => JsValue::from(key.handle()),
+        Some(key) => JsValue::from(handle(key)),
     }
 }
 
-impl Data for JsValue {
+impl Data for JsData {
     fn kind(&self) -> Kind {
         KINDS
-            .get(usize::from(glue::kind_of(self)))
+            .get(usize::from(glue::kind_of(&self.0)))
             .copied()
             .unwrap_or(Kind::Other)
     }
 
     fn get_key(&self, key: &str) -> Option<Self> {
-        let value = glue::own_value(self, &JsValue::from_str(key));
-        (!value.is_undefined()).then_some(value)
+        defined(glue::own_value(&self.0, &JsValue::from_str(key)))
     }
 
     fn field(&self, key: &Key) -> Option<Self> {
-        if key.handle() == Key::NO_HANDLE {
-            return self.get_key(key.name());
+        match handle(key) {
+            Key::NO_HANDLE => self.get_key(key.name()),
+            handle => defined(glue::own_field(&self.0, handle)),
         }
-        let value = glue::own_field(self, key.handle());
-        (!value.is_undefined()).then_some(value)
     }
 
     fn is_text(&self, text: &Key) -> bool {
-        if text.handle() == Key::NO_HANDLE {
-            return self.as_string().as_deref() == Some(text.name());
+        match handle(text) {
+            Key::NO_HANDLE => self.as_string().as_deref() == Some(text.name()),
+            handle => glue::is_key_text(&self.0, handle),
         }
-        glue::is_key_text(self, text.handle())
     }
 
     fn is_non_empty_text(&self) -> bool {
-        glue::is_non_empty_text(self)
+        glue::is_non_empty_text(&self.0)
     }
 
     fn is_id(&self) -> bool {
-        glue::is_id(self)
+        glue::is_id(&self.0)
     }
 
     fn get_index(&self, index: usize) -> Option<Self> {
         let index = u32::try_from(index).ok()?;
-        let value = glue::item_at(self, index);
-        (!value.is_undefined()).then_some(value)
+        defined(glue::item_at(&self.0, index))
     }
 
     fn items(&self) -> Vec<Self> {
-        glue::array_items(self).iter().collect()
+        glue::array_items(&self.0).iter().map(JsData).collect()
     }
 
     fn entries(&self) -> Vec<(String, Self)> {
         if !self.is_object() {
             return Vec::new();
         }
-        let pair = glue::own_entries(self);
+        let pair = glue::own_entries(&self.0);
         let keys: Array = pair.get(0).unchecked_into();
         let values: Array = pair.get(1).unchecked_into();
         keys.iter()
             .zip(values.iter())
-            .filter_map(|(key, value)| Some((key.as_string()?, value)))
+            .filter_map(|(key, value)| Some((key.as_string()?, JsData(value))))
             .collect()
     }
 
     fn as_bool(&self) -> Option<bool> {
-        JsValue::as_bool(self)
+        self.0.as_bool()
     }
 
     fn as_f64(&self) -> Option<f64> {
-        JsValue::as_f64(self)
+        self.0.as_f64()
     }
 
     fn as_string(&self) -> Option<String> {
-        JsValue::as_string(self)
+        self.0.as_string()
     }
 
     fn null() -> Self {
-        JsValue::NULL
+        JsData(JsValue::NULL)
     }
 
     fn from_bool(value: bool) -> Self {
-        JsValue::from_bool(value)
+        JsData(JsValue::from_bool(value))
     }
 
     fn from_f64(value: f64) -> Self {
-        JsValue::from_f64(value)
+        JsData(JsValue::from_f64(value))
     }
 
     fn from_str(value: &str) -> Self {
-        JsValue::from_str(value)
+        JsData(JsValue::from_str(value))
     }
 
     fn new_array(items: Vec<Self>) -> Self {
-        items.into_iter().collect::<Array>().into()
+        JsData(
+            items
+                .into_iter()
+                .map(JsValue::from)
+                .collect::<Array>()
+                .into(),
+        )
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
@@ -121,15 +152,13 @@ impl Data for JsValue {
         let values = Array::new();
         for (index, (key, value)) in (0u32..).zip(entries) {
             keys.set(index, JsValue::from_str(&key));
-            values.set(index, value);
+            values.set(index, value.0);
         }
-        glue::object_from(&keys, &values)
+        JsData(glue::object_from(&keys, &values))
     }
 
     fn object_of(entries: Vec<(&Key, Self)>) -> Self {
-        let registered = entries
-            .iter()
-            .all(|(key, _)| key.handle() != Key::NO_HANDLE);
+        let registered = entries.iter().all(|(key, _)| handle(key) != Key::NO_HANDLE);
         if !registered || entries.len() > 3 {
             return Self::new_object(
                 entries
@@ -141,31 +170,30 @@ impl Data for JsValue {
         // The objects built for Pendo per event have at most three keys: one call builds them.
         let mut slots = entries
             .into_iter()
-            .map(|(key, value)| (key.handle(), value));
+            .map(|(key, value)| (handle(key), value.0));
         let mut next = || slots.next().unwrap_or((0, JsValue::UNDEFINED));
         let ((k1, v1), (k2, v2), (k3, v3)) = (next(), next(), next());
-        glue::object_of_keys(k1, &v1, k2, &v2, k3, &v3)
+        JsData(glue::object_of_keys(k1, &v1, k2, &v2, k3, &v3))
     }
 
     fn copy_object(base: Option<&Self>, remove: Option<&Key>, set: Option<(&Key, Self)>) -> Self {
-        let unregistered =
-            |key: Option<&Key>| key.is_some_and(|key| key.handle() == Key::NO_HANDLE);
+        let unregistered = |key: Option<&Key>| key.is_some_and(|key| handle(key) == Key::NO_HANDLE);
         let by_name = unregistered(remove) || unregistered(set.as_ref().map(|(key, _)| *key));
         let (set_key, set_value) = match set {
-            Some((key, value)) => (key_argument(Some(key), by_name), value),
+            Some((key, value)) => (key_argument(Some(key), by_name), value.0),
             None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
         };
-        glue::copy_object(
-            base.unwrap_or(&JsValue::UNDEFINED),
+        JsData(glue::copy_object(
+            base.map_or(&JsValue::UNDEFINED, |base| &base.0),
             &key_argument(remove, by_name),
             &set_key,
             &set_value,
             by_name,
-        )
+        ))
     }
 
     fn to_json(&self) -> Option<String> {
-        glue::to_json(self).as_string()
+        glue::to_json(&self.0).as_string()
     }
 
     fn parse_json(text: &str) -> Option<Self> {
@@ -173,7 +201,7 @@ impl Data for JsValue {
         if boxed.is_undefined() {
             return None;
         }
-        Some(glue::own_value(&boxed, &JsValue::from_str("value")))
+        Some(JsData(glue::own_value(&boxed, &JsValue::from_str("value"))))
     }
 
     fn number_to_string(n: f64) -> String {
@@ -181,11 +209,26 @@ impl Data for JsValue {
     }
 
     fn change_case(&self, upper: bool) -> Option<Self> {
-        let changed = glue::change_case(self, upper);
-        (!changed.is_undefined()).then_some(changed)
+        defined(glue::change_case(&self.0, upper))
     }
 
     fn fold_case(text: &str) -> String {
         glue::fold_case(text)
+    }
+
+    fn parse_number(literal: &str) -> f64 {
+        js::parse_float(literal)
+    }
+
+    fn text_to_number(text: &str) -> f64 {
+        js::number_of_text(text)
+    }
+
+    fn is_letter(c: char, or_number: bool) -> bool {
+        if c.is_ascii() {
+            c.is_ascii_alphabetic() || (or_number && c.is_ascii_digit())
+        } else {
+            js::is_letter(c.encode_utf8(&mut [0; 4]), or_number)
+        }
     }
 }

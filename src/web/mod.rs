@@ -8,10 +8,12 @@ pub mod js;
 mod js_data;
 mod page;
 
-use crate::actions::{Action, Context, PendoCall};
-use crate::destination::Destination;
-use crate::snippet::{initialize_options, Identity};
+pub use js_data::JsData;
+
 use js::Array;
+use pendo_core::actions::{Action, Context, PendoCall};
+use pendo_core::destination::Destination;
+use pendo_core::snippet::{self, Identity, Pendo};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
@@ -93,16 +95,6 @@ mod glue {
 
 const LOG_PREFIX: &str = "Pendo Web (actions): ";
 
-/// Registers a key read from every event with the page glue; see [`crate::data::Key`].
-pub(crate) fn register_key(name: &str) -> u32 {
-    glue::register_key(name)
-}
-
-/// JavaScript's `String(n)`, for number values written in triggers.
-pub(crate) fn number_to_string(n: f64) -> String {
-    glue::number_to_string(n)
-}
-
 /// How many different messages the console is told, per page; see [`say_once`].
 const MAX_MESSAGES: usize = 100;
 
@@ -153,7 +145,7 @@ fn error(message: &str) {
 /// One configured destination: settings and subscriptions parsed once, one shared load.
 #[wasm_bindgen]
 pub struct PendoDestination {
-    inner: Destination<JsValue>,
+    inner: Destination<JsData>,
     analytics: RefCell<JsValue>,
     loaded: Cell<bool>,
     /// False once `load` found `window.pendo` held by something that is not Pendo (said once
@@ -169,7 +161,7 @@ impl PendoDestination {
     pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
         glue::set_log_prefix(LOG_PREFIX);
         let (inner, problems) =
-            Destination::new(&settings).map_err(|e| JsError::new(&e.to_string()))?;
+            Destination::new(&JsData(settings)).map_err(|e| JsError::new(&e.to_string()))?;
         for problem in &problems {
             error(problem);
         }
@@ -213,21 +205,14 @@ impl PendoDestination {
         if self.loaded.get() {
             return Ok(());
         }
-        let settings = &self.inner.settings;
-        let pendo = page::install_snippet(settings)
+        let identity = || read_identity(&analytics);
+        let pendo = snippet::install(&page::Browser, &self.inner.settings, identity)
             .map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
-        if pendo == page::Pendo::Unusable {
-            self.pendo_usable.set(false);
-            self.loaded.set(true);
-            return Ok(());
+        self.pendo_usable.set(pendo == Pendo::Usable);
+        if pendo == Pendo::Usable {
+            self.analytics.replace(analytics);
         }
-        if !page::initialize_already_called() {
-            let options = initialize_options(settings, &read_identity(&analytics));
-            call_pendo(PendoCall::Initialize(options));
-        }
-        self.analytics.replace(analytics);
         self.loaded.set(true);
-        page::warn_if_agent_missing_later();
         Ok(())
     }
 
@@ -238,27 +223,28 @@ impl PendoDestination {
 
     /// Runs the action in `slot` for one analytics.js event. Never throws: a skipped event is
     /// one console warning.
-    pub fn dispatch(&self, slot: u32, event: &JsValue) {
+    pub fn dispatch(&self, slot: u32, event: JsValue) {
+        let event = JsData(event);
         let Some(action) = Action::ALL.get(slot as usize).copied() else {
             return;
         };
         if !self.pendo_usable.get() {
             return;
         }
-        if !event.is_object() {
+        if !event.0.is_object() {
             warn("skipped an event that is not an object");
             return;
         }
         let analytics = self.analytics.borrow().clone();
         let current_group_id = || {
             let group = glue::call_getter(&analytics, "group");
-            Some(glue::call_getter(&group, "id"))
+            Some(JsData(glue::call_getter(&group, "id")))
         };
         let context = Context {
             settings: &self.inner.settings,
             current_group_id: &current_group_id,
         };
-        for outcome in self.inner.dispatch(action, event, &context) {
+        for outcome in self.inner.dispatch(action, &event, &context) {
             match outcome {
                 Ok(call) => call_pendo(call),
                 Err(message) => warn(&message),
@@ -268,8 +254,9 @@ impl PendoDestination {
 }
 
 /// What analytics.js knows about the user and group, read through its public API.
-fn read_identity(analytics: &JsValue) -> Identity<JsValue> {
-    let present = |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(value);
+fn read_identity(analytics: &JsValue) -> Identity<JsData> {
+    let present =
+        |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(JsData(value));
     let user = glue::call_getter(analytics, "user");
     let group = glue::call_getter(analytics, "group");
     Identity {
@@ -281,15 +268,17 @@ fn read_identity(analytics: &JsValue) -> Identity<JsValue> {
     }
 }
 
-/// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
 /// The methods `glue.js`'s `callPendo` takes by number, in its order.
 const PENDO_METHODS: [&str; 4] = ["initialize", "identify", "track", "pageLoad"];
 
-fn call_pendo(call: PendoCall<JsValue>) {
-    let (method, first, second) = match call {
+/// Makes one call on `window.pendo`; an agent that throws is reported, never rethrown.
+fn call_pendo(call: PendoCall<JsData>) {
+    let (method, JsData(first), second) = match call {
         PendoCall::Initialize(options) => (0, options, JsValue::UNDEFINED),
         PendoCall::Identify(options) => (1, options, JsValue::UNDEFINED),
-        PendoCall::Track(name, metadata) => (2, name, metadata.unwrap_or(JsValue::UNDEFINED)),
+        PendoCall::Track(name, metadata) => {
+            (2, name, metadata.map_or(JsValue::UNDEFINED, JsValue::from))
+        }
         PendoCall::PageLoad(url) => (3, url, JsValue::UNDEFINED),
     };
     let failure = glue::call_pendo(method, &first, &second);

@@ -9,8 +9,8 @@
 //! on own properties: a falsy value stops the walk and is the result (`$.a.b` is `null` when
 //! `a` is `null`), arrays and strings are read by index and have a `length`.
 
+use super::js_value_rules::is_falsy;
 use super::parse::{Compiler, Failure};
-use super::text::is_falsy;
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Key, Kind};
 use std::fmt;
@@ -18,7 +18,7 @@ use std::fmt;
 /// A parsed path: the keys Segment's lookup reads, in order (none for the root).
 ///
 /// ```
-/// use pendo_wasm::mapping::Path;
+/// use pendo_core::mapping::Path;
 /// let event = serde_json::json!({"products": [{"sku": "a"}, {"sku": "b"}], "$": 1});
 /// assert_eq!(Path::parse("$.products[1].sku").lookup(&event), Some(serde_json::json!("b")));
 /// assert_eq!(Path::parse("$").lookup(&event), Some(serde_json::json!(1)));
@@ -50,6 +50,16 @@ impl Path {
     pub fn of_placeholder(text: &str) -> Path {
         Path {
             keys: split(text).iter().map(|key| Key::new(key)).collect(),
+        }
+    }
+
+    /// [`Path::of_placeholder`] for a placeholder read once (its keys are not registered).
+    pub fn of_placeholder_read_once(text: &str) -> Path {
+        Path {
+            keys: split(text)
+                .iter()
+                .map(|key| Key::unregistered(key))
+                .collect(),
         }
     }
 

@@ -5,8 +5,8 @@
 //! it runs (its validator lets any string through): a string value with `"LOWER"` throws.
 //! Without a truthy `operator` Segment throws; with a falsy `value` the result is undefined.
 
+use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
-use super::text::is_truthy;
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Kind};
 

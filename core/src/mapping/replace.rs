@@ -10,8 +10,8 @@
 //! and numbers are replaced in as text; any other value, or options of the wrong type, give
 //! `""`; a pattern or replacement longer than 10 characters throws when it is used.
 
+use super::js_value_rules::{is_truthy, js_length};
 use super::parse::{option, throw, Compiler, Failure};
-use super::text::{is_truthy, js_length};
 use super::validate::MAX_REPLACE_LENGTH;
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Kind};

@@ -4,7 +4,7 @@
 //! inside arrays): `{"a": null, "b": {"c": null}}` becomes `{"b": {}}`. An object without any
 //! `null` field is returned as it is, without a copy.
 
-use super::text::MAX_DATA_STEPS;
+use super::js_value_rules::MAX_DATA_STEPS;
 use super::{Expr, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 

@@ -5,6 +5,9 @@
 //! fuzzing) and the page's own `JsValue` objects in the browser, where reading a field is a
 //! property lookup instead of a copy of the whole event into Rust.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 /// What kind of value a [`Data`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -19,26 +22,30 @@ pub enum Kind {
 }
 
 /// An object key prepared once, when a trigger or mapping is parsed, so that reading it from
-/// every event costs one lookup. In the browser it stands for a JS string kept by the page
-/// glue, so no key text crosses into JavaScript per event.
+/// every event costs one lookup. A host may give it a handle the first time it reads it (the
+/// browser keeps the key's JS string there, so no key text crosses into JavaScript per event);
+/// clones share that handle.
 ///
 /// ```
-/// use pendo_wasm::data::{Data, Key};
+/// use pendo_core::data::{Data, Key};
 /// let user_id = Key::new("userId");
 /// let event = serde_json::json!({"userId": "u1"});
 /// assert_eq!(event.field(&user_id), Some(serde_json::json!("u1")));
 /// assert!(event.field(&user_id).is_some_and(|v| v.is_text(&Key::new("u1"))));
 /// ```
 #[derive(Clone, Debug)]
-pub struct Key {
+pub struct Key(Rc<KeyName>);
+
+#[derive(Debug)]
+struct KeyName {
     name: Box<str>,
-    handle: u32,
+    handle: Cell<u32>,
 }
 
-/// Keys are equal when their names are, registered or not.
+/// Keys are equal when their names are, prepared or not.
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.name == other.name
+        self.name() == other.name()
     }
 }
 
@@ -47,39 +54,48 @@ impl Eq for Key {}
 impl Key {
     /// No handle: the key is read by its name (keys that come from events, not from settings).
     pub const NO_HANDLE: u32 = u32::MAX;
+    /// A prepared key that its host has not read yet.
+    const NOT_YET: u32 = u32::MAX - 1;
 
-    /// A key read from every event: registered once with the page.
+    /// A key read from every event: its host may prepare it, once.
     pub fn new(name: &str) -> Key {
-        Key {
-            name: name.into(),
-            handle: register_key(name),
-        }
+        Key::with_handle(name, Key::NOT_YET)
     }
 
-    /// A key read once: not registered, so keys taken from events never pile up in the page.
+    /// A key read once: never prepared, so keys taken from events never pile up in the host.
     pub fn unregistered(name: &str) -> Key {
-        Key {
-            name: name.into(),
-            handle: Key::NO_HANDLE,
-        }
+        Key::with_handle(name, Key::NO_HANDLE)
     }
 
-    /// The same key, registered with the page.
-    pub fn registered(&self) -> Key {
-        if self.handle == Key::NO_HANDLE {
-            Key::new(&self.name)
-        } else {
-            self.clone()
-        }
+    fn with_handle(name: &str, handle: u32) -> Key {
+        Key(Rc::new(KeyName {
+            name: name.into(),
+            handle: Cell::new(handle),
+        }))
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        &self.0.name
     }
 
-    /// The page glue's number for this key, or [`Key::NO_HANDLE`].
-    pub fn handle(&self) -> u32 {
-        self.handle
+    /// The host's number for this key: `prepare(name)` the first time, the same number after;
+    /// [`Key::NO_HANDLE`] for a key read by name. `prepare` may answer [`Key::NO_HANDLE`] too.
+    pub fn handle(&self, prepare: impl FnOnce(&str) -> u32) -> u32 {
+        let handle = self.0.handle.get();
+        if handle != Key::NOT_YET {
+            return handle;
+        }
+        let handle = match prepare(self.name()) {
+            Key::NOT_YET => Key::NO_HANDLE,
+            handle => handle,
+        };
+        self.0.handle.set(handle);
+        handle
+    }
+
+    /// Whether the key is read by its name (see [`Key::unregistered`]).
+    pub fn is_by_name(&self) -> bool {
+        self.0.handle.get() == Key::NO_HANDLE
     }
 }
 
@@ -89,16 +105,6 @@ impl From<&str> for Key {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-fn register_key(name: &str) -> u32 {
-    crate::web::register_key(name)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn register_key(_name: &str) -> u32 {
-    Key::NO_HANDLE
-}
-
 /// A JSON-like value that can be read field by field and built anew.
 ///
 /// Reading never fails loudly: a missing key, a wrong type or an index out of range is `None`.
@@ -106,7 +112,7 @@ fn register_key(_name: &str) -> u32 {
 /// so a key named `__proto__` or `constructor` stays an ordinary key.
 ///
 /// ```
-/// use pendo_wasm::data::{Data, Kind};
+/// use pendo_core::data::{Data, Kind};
 /// let event: serde_json::Value = serde_json::json!({"traits": {"plan": "pro"}});
 /// let plan = event.get_key("traits").and_then(|t| t.get_key("plan"));
 /// assert_eq!(plan.and_then(|p| p.as_string()).as_deref(), Some("pro"));
@@ -183,29 +189,45 @@ pub trait Data: Clone + Sized {
         self.kind() == Kind::Object
     }
 
-    // JavaScript's text conversions. The defaults are the Rust ports in `js_text`; the browser
-    // overrides them with one JavaScript call each, which keeps float formatting and Unicode
-    // case tables out of the `.wasm`.
+    // JavaScript's text rules, which the core needs from its host. The defaults are the Rust
+    // ports in `js_text_rules`; the browser overrides them with one JavaScript call each, which keeps
+    // float formatting and parsing and Unicode tables out of the `.wasm`.
+
+    /// The value of a decimal literal whose syntax is checked (`-2.5`, `+3`, `1e3`), as
+    /// JavaScript's `Number(literal)` reads it; infinite when it is too large.
+    fn parse_number(literal: &str) -> f64 {
+        crate::js_text_rules::parse_number(literal)
+    }
+    /// JavaScript's `Number(text)` for any text (see [`js_text_rules::text_to_number`](crate::js_text_rules::text_to_number)).
+    fn text_to_number(text: &str) -> f64 {
+        crate::js_text_rules::text_to_number(text)
+    }
+    /// Whether `c` is a letter (Unicode's Alphabetic property), or when `or_number`, a letter
+    /// or a number (`\p{N}`).
+    fn is_letter(c: char, or_number: bool) -> bool {
+        crate::js_text_rules::is_letter(c, or_number)
+    }
 
     /// JavaScript's `String(n)`: `1`, `1.5`, `1e+21`, `NaN`.
     fn number_to_string(n: f64) -> String {
-        crate::js_text::number_to_string(n)
+        crate::js_text_rules::number_to_string(n)
     }
     /// A string value upper- or lower-cased as JavaScript's `toUpperCase`/`toLowerCase` do;
     /// `None` when `self` is no string.
     fn change_case(&self, upper: bool) -> Option<Self> {
         let text = self.as_string()?;
-        Some(Self::from_str(&crate::js_text::change_case(&text, upper)))
+        Some(Self::from_str(&crate::js_text_rules::change_case(
+            &text, upper,
+        )))
     }
     /// `text` with each character as a case-insensitive search compares it, one character for
-    /// each character (see [`js_text::fold_case`](crate::js_text::fold_case)).
+    /// each character (see [`js_text_rules::fold_case`](crate::js_text_rules::fold_case)).
     fn fold_case(text: &str) -> String {
-        crate::js_text::fold_case(text)
+        crate::js_text_rules::fold_case(text)
     }
 }
 
-// On the host always; in the browser build only for the unit tests.
-#[cfg(any(not(target_arch = "wasm32"), test))]
+#[cfg(feature = "json")]
 mod json {
     use super::{Data, Key, Kind};
     use serde_json::{Map, Number, Value};

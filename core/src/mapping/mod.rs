@@ -32,7 +32,7 @@
 //! payload of that subscription is then refused for that event, with the reason.
 //!
 //! ```
-//! use pendo_wasm::mapping::Mapping;
+//! use pendo_core::mapping::Mapping;
 //! let mapping: serde_json::Value = serde_json::json!({"event": {"@path": "$.event"}, "source": "web"});
 //! let mapping = Mapping::parse(&mapping).unwrap();
 //! let payload = mapping.payload(&serde_json::json!({"event": "Signed Up"})).unwrap();
@@ -45,13 +45,13 @@ mod case;
 mod condition;
 mod exclude;
 mod flatten;
+mod js_value_rules;
 mod json;
 mod merge;
 mod parse;
 mod path;
 mod replace;
 mod template;
-mod text;
 mod transform;
 pub mod validate;
 

@@ -2,10 +2,10 @@
 //! `toUpperCase`/`toLowerCase`, the case folding of a case-insensitive search, reading a
 //! decimal number, and which characters are letters.
 //!
-//! These are the host implementations, used by [`Data`](crate::data::Data)'s default methods
-//! (unit tests, property tests, fuzzing). In the browser the `JsValue` implementation asks
-//! JavaScript itself, so that Rust's float formatting and parsing and Unicode case tables are
-//! not shipped in the `.wasm`; the conformance tables run both ways.
+//! These are what [`Data`](crate::data::Data)'s default methods use (unit tests, property
+//! tests, fuzzing). The browser's implementation asks JavaScript itself, so that Rust's float
+//! formatting and parsing and Unicode tables are not shipped in the `.wasm`; the conformance
+//! tables run both ways.
 
 /// JavaScript's `String(n)` for a number: `1`, `1.5`, `1e+21`, `1e-7`, `NaN`.
 pub fn number_to_string(n: f64) -> String {
@@ -91,49 +91,16 @@ fn fold(c: char) -> char {
     }
 }
 
-/// The value of a decimal literal that the caller has checked (`-2.5`, `+3`, `1e3`): what
-/// JavaScript's `Number(literal)` gives, infinite when it is too large. In the browser, JavaScript
-/// reads it, which keeps Rust's float parser out of the `.wasm`.
+/// The value of a decimal literal whose syntax the caller has checked (`-2.5`, `+3`, `1e3`):
+/// what JavaScript's `Number(literal)` gives, infinite when it is too large.
 pub fn parse_number(literal: &str) -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::web::js::parse_float(literal)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        literal.parse().unwrap_or(f64::NAN)
-    }
-}
-
-/// JavaScript's `String(n)` wherever the code runs: JavaScript itself in the browser (so the
-/// Rust formatting above is not shipped), [`number_to_string`] on the host.
-pub fn number_text(n: f64) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::web::number_to_string(n)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        number_to_string(n)
-    }
+    literal.parse().unwrap_or(f64::NAN)
 }
 
 /// JavaScript's `Number(text)` for any text: surrounding white space is ignored, an empty text
 /// is `0`, `Infinity` and the `0x`/`0o`/`0b` forms are read, anything else not a decimal number
-/// is `NaN`. In the browser JavaScript answers.
+/// is `NaN`.
 pub fn text_to_number(text: &str) -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::web::js::number_of_text(text)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        host_text_to_number(text)
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn host_text_to_number(text: &str) -> f64 {
     let is_js_space = |c: char| c.is_whitespace() || c == '\u{feff}';
     let text = text.trim_matches(is_js_space);
     if text.is_empty() {
@@ -184,32 +151,12 @@ fn host_text_to_number(text: &str) -> f64 {
     }
 }
 
-/// `char::is_alphabetic`: Unicode's Alphabetic property. In the browser, JavaScript's
-/// `\p{Alphabetic}` answers for characters beyond ASCII, which keeps Rust's tables out.
-pub fn is_alphabetic(c: char) -> bool {
+/// Whether `c` is a letter (Unicode's Alphabetic property, `char::is_alphabetic`), or when
+/// `or_number`, a letter or a number (`\p{N}`, `char::is_numeric`).
+pub fn is_letter(c: char, or_number: bool) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphabetic()
+        c.is_ascii_alphabetic() || (or_number && c.is_ascii_digit())
     } else {
-        is_letter_beyond_ascii(c, false)
-    }
-}
-
-/// `char::is_alphanumeric`: Alphabetic, or a number (`\p{N}`).
-pub fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_letter_beyond_ascii(c, true)
-    }
-}
-
-fn is_letter_beyond_ascii(c: char, or_number: bool) -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::web::js::is_letter(c.encode_utf8(&mut [0; 4]), or_number)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
         c.is_alphabetic() || (or_number && c.is_numeric())
     }
 }
@@ -260,13 +207,13 @@ mod tests {
     #[test]
     fn letters_and_numbers_as_rust_sees_them() {
         for c in ['a', 'Z', 'é', 'ß', 'Ж', '中', 'ǅ', 'ⅷ'] {
-            assert!(is_alphabetic(c) && is_alphanumeric(c), "{c}");
+            assert!(is_letter(c, false) && is_letter(c, true), "{c}");
         }
         for c in ['7', '٣', '½'] {
-            assert!(!is_alphabetic(c) && is_alphanumeric(c), "{c}");
+            assert!(!is_letter(c, false) && is_letter(c, true), "{c}");
         }
         for c in ['_', '-', ' ', '\u{a0}', '€', '😀', '\u{301}'] {
-            assert!(!is_alphabetic(c) && !is_alphanumeric(c), "{c:?}");
+            assert!(!is_letter(c, false) && !is_letter(c, true), "{c:?}");
         }
     }
 

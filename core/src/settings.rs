@@ -11,16 +11,6 @@ use std::fmt;
 /// Pendo's US content CDN, Segment's default region.
 pub const DEFAULT_REGION: &str = "https://cdn.pendo.io";
 
-/// The Pendo CDNs Segment lists as regions, plus Pendo's other public CDNs.
-pub const KNOWN_REGIONS: [&str; 6] = [
-    "https://cdn.pendo.io",
-    "https://cdn.eu.pendo.io",
-    "https://us1.cdn.pendo.io",
-    "https://cdn.jpn.pendo.io",
-    "https://cdn.au.pendo.io",
-    "https://cdn.gov.pendo.io",
-];
-
 /// A setting that was refused: which one, and what was wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsError {
@@ -43,7 +33,7 @@ impl std::error::Error for SettingsError {}
 /// Validated settings.
 ///
 /// ```
-/// use pendo_wasm::settings::Settings;
+/// use pendo_core::settings::Settings;
 /// let raw = serde_json::json!({"apiKey": "abc-123", "cnameContentHost": "content.acme.com"});
 /// let settings = Settings::parse(&raw).unwrap();
 /// assert_eq!(settings.agent_url(), "https://content.acme.com/agent/static/abc-123/pendo.js");
@@ -245,6 +235,16 @@ mod tests {
             "https://cdn.pendo.io/agent/static/k-1/pendo.js"
         );
     }
+
+    /// The Pendo CDNs Segment lists as regions, plus Pendo's other public CDNs.
+    const KNOWN_REGIONS: [&str; 6] = [
+        "https://cdn.pendo.io",
+        "https://cdn.eu.pendo.io",
+        "https://us1.cdn.pendo.io",
+        "https://cdn.jpn.pendo.io",
+        "https://cdn.au.pendo.io",
+        "https://cdn.gov.pendo.io",
+    ];
 
     #[test]
     fn every_known_region_is_accepted() {

@@ -8,9 +8,9 @@
 //! missing or `null` value renders as nothing, `true` as `true`, an object as `[object Object]`
 //! and an array as its items joined with `,`. A value that is no string throws, as in Segment.
 
+use super::js_value_rules::{js_trim, push_js_string};
 use super::parse::{Compiler, Failure};
 use super::path::{not_text, Path};
-use super::text::{js_trim, push_js_string};
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 use crate::search;
@@ -53,7 +53,7 @@ pub(super) fn compile<D: Data>(
 }
 
 fn fixed<D>(text: &str) -> Source<D> {
-    let first = Parts::parse(text, "{{{", "}}}");
+    let first = Parts::parse(text, "{{{", "}}}", Reads::EveryEvent);
     if first
         .parts
         .iter()
@@ -61,7 +61,7 @@ fn fixed<D>(text: &str) -> Source<D> {
     {
         Source::TwoPass(first)
     } else {
-        Source::Fixed(Parts::parse(text, "{{", "}}"))
+        Source::Fixed(Parts::parse(text, "{{", "}}", Reads::EveryEvent))
     }
 }
 
@@ -77,7 +77,9 @@ impl<D: Data> Template<D> {
                     .filter(|v| v.kind() == Kind::String)
                     .and_then(Data::as_string)
                 {
-                    Some(text) => render_twice(&Parts::parse(&text, "{{{", "}}}"), root),
+                    Some(text) => {
+                        render_twice(&Parts::parse(&text, "{{{", "}}}", Reads::Once), root)
+                    }
                     None => return Err(not_text("@template", value.as_ref())),
                 }
             }
@@ -88,15 +90,27 @@ impl<D: Data> Template<D> {
 
 fn render_twice<D: Data>(first: &Parts, root: &D) -> String {
     let once = first.render(root);
-    Parts::parse(&once, "{{", "}}").render(root)
+    Parts::parse(&once, "{{", "}}", Reads::Once).render(root)
+}
+
+/// How often the placeholders of a text are read: the texts made per event are read once, so
+/// their keys are never prepared (a host would otherwise keep every event's keys).
+#[derive(Clone, Copy)]
+enum Reads {
+    EveryEvent,
+    Once,
 }
 
 impl Parts {
-    fn parse(text: &str, open: &str, close: &str) -> Self {
+    fn parse(text: &str, open: &str, close: &str, reads: Reads) -> Self {
         let mut parts = Vec::new();
         for (piece, is_field) in split(text, open, close) {
             if is_field {
-                parts.push(Part::Field(Path::of_placeholder(js_trim(piece))));
+                let path = js_trim(piece);
+                parts.push(Part::Field(match reads {
+                    Reads::EveryEvent => Path::of_placeholder(path),
+                    Reads::Once => Path::of_placeholder_read_once(path),
+                }));
             } else if !piece.is_empty() {
                 parts.push(Part::Text(piece.to_owned()));
             }

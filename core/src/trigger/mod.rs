@@ -111,16 +111,37 @@ impl std::ops::Deref for Failure {
     }
 }
 
+/// The JavaScript text rules that reading a trigger needs, as the values' host answers them
+/// (see [`Data`]): one copy of the lexer and parser serves every host.
+#[derive(Clone, Copy)]
+pub(crate) struct TextRules {
+    pub parse_number: fn(&str) -> f64,
+    pub text_to_number: fn(&str) -> f64,
+    pub number_to_string: fn(f64) -> String,
+    pub is_letter: fn(char, bool) -> bool,
+}
+
+impl TextRules {
+    pub fn of<D: Data>() -> TextRules {
+        TextRules {
+            parse_number: D::parse_number,
+            text_to_number: D::text_to_number,
+            number_to_string: D::number_to_string,
+            is_letter: D::is_letter,
+        }
+    }
+}
+
 /// A parsed trigger.
 ///
 /// ```
-/// use pendo_wasm::trigger::Trigger;
+/// use pendo_core::trigger::Trigger;
 /// use serde_json::json;
 ///
-/// let trigger = Trigger::parse(r#"type = "track" and (properties.total > 100 or !contains(event, "Test"))"#)?;
+/// let trigger = Trigger::parse::<serde_json::Value>(r#"type = "track" and (properties.total > 100 or !contains(event, "Test"))"#)?;
 /// assert!(trigger.matches(&json!({"type": "track", "event": "Order Completed"})));
 /// assert!(!trigger.matches(&json!({"type": "track", "event": "Test Order", "properties": {"total": "200"}})));
-/// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+/// # Ok::<(), pendo_core::trigger::TriggerError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trigger {
@@ -133,14 +154,14 @@ impl Trigger {
     /// Parses a trigger, or says where and why it is not one.
     ///
     /// ```
-    /// use pendo_wasm::trigger::Trigger;
+    /// use pendo_core::trigger::Trigger;
     ///
-    /// let error = Trigger::parse(r#"type = "track" and event ="#).unwrap_err();
+    /// let error = Trigger::parse::<serde_json::Value>(r#"type = "track" and event ="#).unwrap_err();
     /// assert_eq!(error.position, 26);
     /// assert_eq!(error.message, "expected a value (a quoted string, a number, true, false or null) after \"=\", found the end of the trigger");
     /// ```
-    pub fn parse(text: &str) -> Result<Self, TriggerError> {
-        match parser::parse(text) {
+    pub fn parse<D: Data>(text: &str) -> Result<Self, TriggerError> {
+        match parser::parse(text, TextRules::of::<D>()) {
             Ok((root, repairs)) => {
                 let warning = (!repairs.is_empty()).then(|| {
                     format!(
@@ -164,15 +185,15 @@ impl Trigger {
     /// `type = "track"`, as in Segment, and this says so, to be shown once.
     ///
     /// ```
-    /// use pendo_wasm::trigger::Trigger;
+    /// use pendo_core::trigger::Trigger;
     ///
-    /// let trigger = Trigger::parse(r#"type = "track" and"#)?;
+    /// let trigger = Trigger::parse::<serde_json::Value>(r#"type = "track" and"#)?;
     /// assert_eq!(
     ///     trigger.warning(),
     ///     Some(r#"trigger "type = \"track\" and" is not well-formed; it runs as Segment runs it: ignored the "and" at 15, which no condition follows"#)
     /// );
-    /// assert_eq!(Trigger::parse(r#"type = "track""#)?.warning(), None);
-    /// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+    /// assert_eq!(Trigger::parse::<serde_json::Value>(r#"type = "track""#)?.warning(), None);
+    /// # Ok::<(), pendo_core::trigger::TriggerError>(())
     /// ```
     pub fn warning(&self) -> Option<&str> {
         self.warning.as_deref()
@@ -181,13 +202,13 @@ impl Trigger {
     /// Whether `event` matches this trigger.
     ///
     /// ```
-    /// use pendo_wasm::trigger::Trigger;
+    /// use pendo_core::trigger::Trigger;
     /// use serde_json::json;
     ///
-    /// let trigger = Trigger::parse("context.page.path != null")?;
+    /// let trigger = Trigger::parse::<serde_json::Value>("context.page.path != null")?;
     /// assert!(trigger.matches(&json!({"context": {"page": {"path": "/"}}})));
     /// assert!(!trigger.matches(&json!({"context": {"page": {"path": null}}})));
-    /// # Ok::<(), pendo_wasm::trigger::TriggerError>(())
+    /// # Ok::<(), pendo_core::trigger::TriggerError>(())
     /// ```
     pub fn matches<D: Data>(&self, event: &D) -> bool {
         self.root.matches(event)

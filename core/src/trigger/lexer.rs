@@ -1,8 +1,7 @@
 //! Splits trigger text into tokens, each with the byte range it came from.
 
 use super::tree::Compare;
-use super::Failure;
-use crate::js_text;
+use super::{Failure, TextRules};
 use crate::quote::quote_char;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,12 +50,12 @@ impl Name {
     }
 }
 
-fn starts_name(c: char) -> bool {
-    js_text::is_alphabetic(c) || matches!(c, '_' | '$' | '\\')
+fn starts_name(rules: TextRules, c: char) -> bool {
+    (rules.is_letter)(c, false) || matches!(c, '_' | '$' | '\\')
 }
 
-fn continues_name(c: char) -> bool {
-    js_text::is_alphanumeric(c) || matches!(c, '_' | '$' | '-' | '.' | '\\')
+fn continues_name(rules: TextRules, c: char) -> bool {
+    (rules.is_letter)(c, true) || matches!(c, '_' | '$' | '-' | '.' | '\\')
 }
 
 /// Reads tokens one at a time, so that a trigger refused early is not read to its end.
@@ -65,13 +64,14 @@ fn continues_name(c: char) -> bool {
 /// keeps UTF-8 decoding from being copied into each of them.
 pub(super) struct Lexer<'a> {
     text: &'a str,
+    pub rules: TextRules,
     /// Byte offset of the next character.
     at: usize,
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Lexer { text, at: 0 }
+    pub fn new(text: &'a str, rules: TextRules) -> Self {
+        Lexer { text, rules, at: 0 }
     }
 
     /// The next token; `None` at the end of the text.
@@ -153,7 +153,7 @@ impl<'a> Lexer<'a> {
             '|' if self.peek() == Some('|') => return Err(unknown_operator(start, "||", "or")),
             '"' | '\'' => TokenKind::Text(self.text_literal(start, first)?),
             '-' | '+' | '0'..='9' => TokenKind::Number(self.number(start, first)?),
-            c if starts_name(c) => TokenKind::Name(self.name(start, first)?),
+            c if starts_name(self.rules, c) => TokenKind::Name(self.name(start, first)?),
             c => {
                 return Err(Failure::new(
                     start,
@@ -221,7 +221,7 @@ impl<'a> Lexer<'a> {
         let end = self.offset();
         let literal = self.text.get(start..end).unwrap_or_default();
         // The syntax is checked above, so what remains to fail is the range.
-        let value = crate::js_text::parse_number(literal);
+        let value = (self.rules.parse_number)(literal);
         if value.is_finite() {
             Ok(value)
         } else {
@@ -252,7 +252,10 @@ impl<'a> Lexer<'a> {
                 }
                 c => key.push(c),
             }
-            next = self.bump_if(continues_name);
+            next = match self.peek() {
+                Some(c) if continues_name(self.rules, c) => self.bump(),
+                _ => None,
+            };
         }
         if key.is_empty() {
             return Err(Failure::new(
@@ -277,7 +280,7 @@ mod tests {
     use super::*;
 
     fn tokenize(text: &str) -> Result<Vec<Token>, Failure> {
-        let mut lexer = Lexer::new(text);
+        let mut lexer = Lexer::new(text, TextRules::of::<serde_json::Value>());
         std::iter::from_fn(|| lexer.next_token().transpose()).collect()
     }
 

@@ -10,8 +10,8 @@
 //! (undefined, `null`, numbers, and here strings and arrays too, whose characters or items
 //! Segment would copy in as keys `"0"`, `"1"`, ...) add nothing.
 
+use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
-use super::text::is_truthy;
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 

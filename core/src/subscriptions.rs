@@ -90,7 +90,7 @@ pub fn presets<D: Data>() -> Parsed<D> {
             .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
             .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| e.to_string()))
             .and_then(|mapping| {
-                let trigger = Trigger::parse(trigger).map_err(|e| e.to_string())?;
+                let trigger = Trigger::parse::<D>(trigger).map_err(|e| e.to_string())?;
                 Ok(Subscription {
                     name: action.key().to_owned(),
                     action,
@@ -132,7 +132,7 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .get_key("subscribe")
         .and_then(|s| s.as_string())
         .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
-    let trigger = Trigger::parse(&trigger_text).map_err(|e| fail(e.to_string()))?;
+    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(e.to_string()))?;
     let mapping = match item.get_key("mapping") {
         Some(mapping) if mapping.kind() == Kind::Other => {
             return Err(fail("its mapping cannot be read as JSON data".to_owned()))

@@ -9,7 +9,7 @@ use crate::subscriptions::{self, Subscription};
 /// Everything parsed once, when the plugins are created.
 ///
 /// ```
-/// use pendo_wasm::{actions::{Action, Context, PendoCall}, destination::Destination};
+/// use pendo_core::{actions::{Action, Context, PendoCall}, destination::Destination};
 /// use serde_json::json;
 /// let (destination, errors) = Destination::new(&json!({"apiKey": "k"})).unwrap();
 /// assert!(errors.is_empty());

@@ -5,19 +5,19 @@
 
 use super::lexer::{Lexer, Name, Token, TokenKind};
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
-use super::{Failure, MAX_NESTING};
+use super::{Failure, TextRules, MAX_NESTING};
 use crate::data::Key;
 use crate::quote::quote;
 
 /// The tree of `text`, and what was set right in it (see [`Repairs`]), or the first reason it is
 /// not a trigger.
-pub(super) fn parse(text: &str) -> Result<(Node, Repairs), Failure> {
+pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Failure> {
     if text.chars().all(char::is_whitespace) {
         return Err(Failure::new(0, "the trigger is empty"));
     }
     let mut tokens = Tokens {
         text,
-        lexer: Lexer::new(text),
+        lexer: Lexer::new(text, rules),
         peeked: None,
         repairs: Vec::new(),
     };
@@ -256,9 +256,9 @@ impl FieldKind {
 
 impl Literal {
     /// The value as text, as JavaScript's `String(value)` writes it.
-    fn into_text(self) -> String {
+    fn into_text(self, rules: TextRules) -> String {
         match self {
-            Literal::Number(n) => crate::js_text::number_text(n),
+            Literal::Number(n) => (rules.number_to_string)(n),
             Literal::Text(text) => text,
             Literal::Bool(b) => if b { "true" } else { "false" }.to_owned(),
             Literal::Null => "null".to_owned(),
@@ -267,19 +267,19 @@ impl Literal {
 
     /// What `<`, `<=`, `>` and `>=` compare a number with: JavaScript's `Number(value)` of the
     /// value as the field reads it (text for `type`, `event`, `name` and `userId`).
-    fn into_number(self, field: FieldKind) -> f64 {
+    fn into_number(self, field: FieldKind, rules: TextRules) -> f64 {
         match self {
             Literal::Number(n) => n,
-            Literal::Text(text) => crate::js_text::text_to_number(&text),
+            Literal::Text(text) => (rules.text_to_number)(&text),
             Literal::Bool(b) if field == FieldKind::Value => f64::from(u8::from(b)),
             Literal::Bool(_) | Literal::Null => f64::NAN,
         }
     }
 
-    fn check(self, compare: Compare, field: FieldKind) -> Check {
+    fn check(self, compare: Compare, field: FieldKind, rules: TextRules) -> Check {
         let equal = compare == Compare::Equal;
         if !compare.is_equality() {
-            let value = self.into_number(field);
+            let value = self.into_number(field, rules);
             return if value.is_nan() {
                 Check::Never
             } else {
@@ -291,7 +291,7 @@ impl Literal {
             Literal::Number(value) if field == FieldKind::Value => Check::Number { compare, value },
             Literal::Bool(value) if field != FieldKind::Text => Check::Bool { value, equal },
             literal => Check::Text {
-                text: Key::new(&literal.into_text()),
+                text: Key::new(&literal.into_text(rules)),
                 equal,
             },
         }
@@ -412,7 +412,7 @@ impl Tokens<'_> {
             return Err(self.expected("an operator (=, !=, <, <=, >, >=)", &context, &operator));
         };
         let check = match self.literal()? {
-            Ok(literal) => literal.check(compare, FieldKind::of(&field)),
+            Ok(literal) => literal.check(compare, FieldKind::of(&field), self.lexer.rules),
             Err(value) => {
                 let what = "a value (a quoted string, a number, true, false or null)";
                 let context = format!("after \"{}\"", compare.symbol());
@@ -470,7 +470,7 @@ impl Tokens<'_> {
         }
         // Segment's own editor writes `contains(properties.total, 5)` for a number.
         let text = match self.literal()? {
-            Ok(literal) => literal.into_text(),
+            Ok(literal) => literal.into_text(self.lexer.rules),
             Err(argument) => {
                 let context = format!("as the second argument of {function}(...)");
                 return Err(self.expected("a value", &context, &argument));
@@ -502,11 +502,11 @@ mod tests {
     use crate::trigger::tree::Check;
 
     fn tree(text: &str) -> Result<Node, Failure> {
-        parse(text).map(|(node, _)| node)
+        parse(text, TextRules::of::<serde_json::Value>()).map(|(node, _)| node)
     }
 
     fn repairs(text: &str) -> Repairs {
-        match parse(text) {
+        match parse(text, TextRules::of::<serde_json::Value>()) {
             Ok((_, repairs)) => repairs,
             Err(failure) => panic!("{text:?} refused: {}", failure.message),
         }

@@ -7,8 +7,8 @@
 //! `blank`, `@case` without `operator`, `@merge` without `direction` pass (they then fail when
 //! run, see [`super::Expr::Throw`]).
 
+use super::js_value_rules::js_length;
 use super::parse::{describe, has_directive_key};
-use super::text::js_length;
 use super::{MappingError, MAX_MAPPING_DEPTH};
 use crate::data::{Data, Kind};
 

@@ -1,0 +1,30 @@
+//! The core of the Pendo Web (actions) destination: everything between an analytics.js event
+//! and the Pendo call it makes, with no page in sight.
+//!
+//! The crate is written against the [`data::Data`] trait, which is how it reads events and
+//! builds what it hands to Pendo, and how it asks its host for the few things the host does
+//! better (JavaScript's number text, case and letter rules, keys prepared once). The browser
+//! crate on top implements it over the page's own values; here it is implemented for
+//! `serde_json::Value` (feature `json`, on by default), which the tests and fuzzers use.
+//! - [`js_text_rules`]: JavaScript's text rules (number text, case, letters), in Rust;
+//! - [`quote`]: text quoted in error messages;
+//! - [`search`]: finding text in text;
+//! - [`settings`]: destination settings, validated once;
+//! - [`snippet`]: the Pendo stub, the agent script and the first `initialize`;
+//! - [`trigger`]: the subscription language (`type = "track"`);
+//! - [`mapping`]: the mapping language (`{"@path": "$.traits"}`);
+//! - [`subscriptions`]: which action runs for which events, with which mapping;
+//! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
+//! - [`destination`]: all of the above, parsed once, dispatching each event.
+
+pub mod actions;
+pub mod data;
+pub mod destination;
+pub mod js_text_rules;
+pub mod mapping;
+pub mod quote;
+pub mod search;
+pub mod settings;
+pub mod snippet;
+pub mod subscriptions;
+pub mod trigger;
