@@ -1,7 +1,7 @@
 // The per-event page: our plugins, the JavaScript reference and the floor, all calling the same
 // recording `window.pendo` in the same page. bench/run.mjs drives it through `window.bench`.
 import pendoWebActions from '../js-shim/dist/index.js';
-import { fakeAnalytics, makeEvents, EXTRAS, PRESETS } from './workload.mjs';
+import { makeEvents, visitorAnalytics, EXTRAS, PRESETS } from './workload.mjs';
 import { referenceMatches, referenceParseError, referencePlugins } from './reference.mjs';
 
 const TYPES = ['track', 'identify', 'group'];
@@ -49,7 +49,7 @@ async function setup({ subscriptions, poolSize }) {
   }
   // A visitor without an account yet (group id null), so that Send Identify sends the same
   // call as the reference, which has no such fallback.
-  const analytics = fakeAnalytics({ groupId: null });
+  const analytics = visitorAnalytics({ groupId: null });
   await Promise.all(ours.map((plugin) => plugin.load({}, analytics)));
   reference = referencePlugins(subscriptions);
   await Promise.all(reference.map((plugin) => plugin.load({}, analytics)));

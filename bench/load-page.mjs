@@ -3,7 +3,7 @@
 // WebAssembly anew. The package's modules are imported before the clock starts; the clock
 // covers the factory call (which fetches and instantiates the .wasm) up to every plugin's
 // load() resolved with `pendo.initialize` called.
-import { fakeAnalytics } from './workload.mjs';
+import { visitorAnalytics } from './workload.mjs';
 
 const base = new URL('./', location.href).href;
 
@@ -21,7 +21,7 @@ function initializeQueued() {
 async function load(settings) {
   const { default: pendoWebActions } = await import(`${base}index.js`);
   if ('pendo' in window) throw new Error('window.pendo exists before the factory is called');
-  const analytics = fakeAnalytics();
+  const analytics = visitorAnalytics();
   const t0 = performance.now();
   const plugins = await pendoWebActions(settings);
   await Promise.all(plugins.map((plugin) => plugin.load({}, analytics)));
@@ -33,7 +33,7 @@ async function load(settings) {
 async function stages(settings) {
   const { default: init, PendoDestination } = await import(`${base}stages/pendo_wasm.js`);
   if ('pendo' in window) throw new Error('window.pendo exists before init');
-  const analytics = fakeAnalytics();
+  const analytics = visitorAnalytics();
   const t0 = performance.now();
   await init({ module_or_path: `${base}pendo_wasm_bg.wasm` });
   const t1 = performance.now();

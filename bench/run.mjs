@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundle, packageDist, root, serve } from '../scripts/local-server.mjs';
-import { launch } from '../scripts/browser.mjs';
+import { launch, openPage as open } from '../scripts/browser.mjs';
 import { API_KEY, SIMPLE_SUBSCRIPTIONS, SUBSCRIPTIONS } from './workload.mjs';
 
 const HELP = `usage: npm run bench [-- options]
@@ -124,7 +124,7 @@ const environment = {
   subscriptions: subscriptions.length,
 };
 const nonLocal = [];
-const pageErrors = [];
+const pagesOpened = []; // { path, pageErrors }, in order
 
 // Each page gets a context of its own (its own storage and renderer). Requests are not
 // intercepted, which would add a round trip through this process to every one of them: the
@@ -132,16 +132,18 @@ const pageErrors = [];
 // counted here and fails the run.
 async function openPage(path) {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const messages = [];
-  page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') nonLocal.push(url.href);
+  const { page, consoleMessages, pageErrors } = await open(context, `${server.origin}${path}`, {
+    ready: 'benchReady',
+    beforeLoad: (tab) => {
+      tab.on('request', (request) => {
+        const url = new URL(request.url());
+        if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') nonLocal.push(url.href);
+      });
+    },
   });
-  await page.goto(`${server.origin}${path}`);
-  await page.waitForFunction(() => window.benchReady === true);
+  pagesOpened.push({ path, pageErrors });
+  /** The console so far, as `type: text`. */
+  const messages = () => consoleMessages.map(({ type, text }) => `${type}: ${text}`);
   return { context, page, messages };
 }
 
@@ -159,6 +161,7 @@ try {
   await server.close();
 }
 environment.loadAverage.atEnd = loadavg()[0];
+const pageErrors = pagesOpened.flatMap(({ path, pageErrors }) => pageErrors.map((message) => `${path}: ${message}`));
 results.checks = { nonLocalRequests: nonLocal, pageErrors };
 results.verdicts = verdicts(results);
 
@@ -183,7 +186,7 @@ async function measureLoad() {
     const run = await page.evaluate((s) => window.bench.load(s), settings);
     if (!run.initialized) problems.push(`page ${i}: pendo.initialize was not called`);
     // Refused subscriptions are reported once, below; any other console error is a problem.
-    const errors = messages.filter((m) => m.startsWith('error:'));
+    const errors = messages().filter((m) => m.startsWith('error:'));
     refused = errors.filter((m) => REFUSED.test(m)).length;
     for (const m of errors.filter((m) => !REFUSED.test(m))) problems.push(`page ${i}: ${m}`);
     if (i >= WARMUP_LOADS) runs.push(run);
@@ -229,7 +232,7 @@ async function measurePerEvent() {
   const { context, page, messages } = await openPage('/events/');
   log('per event: setting up ours and the reference, checking they agree');
   const setup = await page.evaluate((s) => window.bench.setup(s), { subscriptions, poolSize: POOL_SIZE });
-  const consoleBefore = messages.length;
+  const consoleBefore = messages().length;
   const times = Object.fromEntries(TYPES.map((t) => [t, Object.fromEntries(IMPLS.map((i) => [i, []]))]));
   const miscounts = [];
   const runBatch = async (impl, type) => {
@@ -248,7 +251,7 @@ async function measurePerEvent() {
       }
     }
   }
-  const consoleDuringBatches = messages.slice(consoleBefore);
+  const consoleDuringBatches = messages().slice(consoleBefore);
   const profile = options.profile ? await profileOurs(context, page) : undefined;
   await context.close();
 

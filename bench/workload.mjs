@@ -1,38 +1,12 @@
 // The benchmark's workload, shared by every page: the subscriptions of a realistic workspace,
-// realistic analytics.js events, and a minimal `analytics` object for `load(ctx, analytics)`.
+// realistic analytics.js events, and the `analytics` object for `load(ctx, analytics)`.
 // Pure data and builders: no timing here.
 
-const PRESET_MAPPINGS = {
-  identify: {
-    visitorId: { '@path': '$.userId' },
-    visitorData: { '@path': '$.traits' },
-    accountId: {
-      '@if': {
-        exists: { '@path': '$.context.groupId' },
-        then: { '@path': '$.context.groupId' },
-        else: { '@path': '$.groupId' },
-      },
-    },
-  },
-  group: {
-    visitorId: { '@path': '$.userId' },
-    accountId: { '@path': '$.groupId' },
-    accountData: { '@path': '$.traits' },
-    parentAccountData: { '@path': '$.traits.parentAccount' },
-  },
-  track: {
-    event: { '@path': '$.event' },
-    metadata: { '@path': '$.properties' },
-  },
-};
+import { fakeAnalytics } from '../tests/support/fake-analytics.mjs';
+import { subscription as preset } from '../tests/support/presets.mjs';
 
-const subscription = (partnerAction, name, subscribe, mapping = PRESET_MAPPINGS[partnerAction]) => ({
-  partnerAction,
-  name,
-  enabled: true,
-  subscribe,
-  mapping,
-});
+/** A subscription named `name`, with the action's preset trigger and mapping unless given. */
+const subscription = (partnerAction, name, subscribe, mapping) => preset(partnerAction, { name, subscribe, mapping });
 
 /** The three presets: the only subscriptions that match the benchmark's events. */
 export const PRESETS = [
@@ -222,19 +196,15 @@ export function makeEvents(type, count, seed = 42) {
 }
 
 /**
- * What analytics.js passes as the second argument of `load`: only the parts the plugins read.
+ * What analytics.js passes as the second argument of `load`: the benchmark's visitor, Ada.
  * `groupId` null is a visitor without an account yet.
  */
-export function fakeAnalytics({ userId = 'user-1001', anonymousId = 'anon-5f2c9e', groupId = 'acct-42' } = {}) {
-  const user = {
-    id: () => userId,
-    anonymousId: () => anonymousId,
-    traits: () => ({ email: 'ada@example.com', plan: 'pro', firstName: 'Ada' }),
-  };
-  const group = {
-    id: () => groupId,
-    anonymousId: () => null,
-    traits: () => (groupId ? { name: 'Acme', plan: 'team' } : {}),
-  };
-  return { user: () => user, group: () => group };
+export function visitorAnalytics({ groupId = 'acct-42' } = {}) {
+  return fakeAnalytics({
+    userId: 'user-1001',
+    anonymousId: 'anon-5f2c9e',
+    userTraits: { email: 'ada@example.com', plan: 'pro', firstName: 'Ada' },
+    groupId,
+    groupTraits: groupId ? { name: 'Acme', plan: 'team' } : {},
+  });
 }

@@ -53,3 +53,30 @@ export async function isolatedContext(browser, { answer } = {}) {
   });
   return { context, blocked };
 }
+
+/**
+ * Opens `url` in a new page of `context` and waits until the page's script sets
+ * `window[ready]` to true. `beforeLoad(page)`, when given, runs first (more listeners, a
+ * viewport size). Returns the page and what it reported while open: `messages` (console
+ * calls as `type: text`, uncaught errors as `pageerror: message`, in order), `consoleMessages`
+ * (the console calls as `{ type, text }`) and `pageErrors` (the uncaught errors' messages).
+ */
+export async function openPage(context, url, { ready = 'appReady', beforeLoad } = {}) {
+  const page = await context.newPage();
+  const messages = [];
+  const consoleMessages = [];
+  const pageErrors = [];
+  page.on('console', (message) => {
+    const entry = { type: message.type(), text: message.text() };
+    consoleMessages.push(entry);
+    messages.push(`${entry.type}: ${entry.text}`);
+  });
+  page.on('pageerror', (error) => {
+    pageErrors.push(error.message);
+    messages.push(`pageerror: ${error.message}`);
+  });
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(url);
+  await page.waitForFunction((name) => window[name] === true, ready);
+  return { page, messages, consoleMessages, pageErrors };
+}

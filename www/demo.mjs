@@ -1,8 +1,9 @@
 // The demo page: real analytics.js with the Pendo Web (actions) plugin and the real Pendo
 // agent, buttons to send events, and side by side what analytics.js emitted, what the plugin
 // called on window.pendo, and what the agent sent to Pendo.
-import { AnalyticsBrowser } from '@segment/analytics-next';
 import pendoWebActions from '../js-shim/dist/index.js';
+import { loadAnalytics } from '../tests/support/cdn-settings.mjs';
+import { subscription } from '../tests/support/presets.mjs';
 
 const PENDO_METHODS = ['initialize', 'identify', 'updateOptions', 'pageLoad', 'track'];
 window.pendoCalls = [];
@@ -63,13 +64,9 @@ for (const level of ['warn', 'error']) {
   };
 }
 
-// The three presets plus Send Page, so that every button reaches Pendo.
-const DEMO_SUBSCRIPTIONS = [
-  { partnerAction: 'identify', name: 'Send Identify Event', enabled: true, subscribe: 'type = "identify"', mapping: { visitorId: { '@path': '$.userId' }, visitorData: { '@path': '$.traits' }, accountId: { '@if': { exists: { '@path': '$.context.groupId' }, then: { '@path': '$.context.groupId' }, else: { '@path': '$.groupId' } } } } },
-  { partnerAction: 'group', name: 'Send Group Event', enabled: true, subscribe: 'type = "group"', mapping: { visitorId: { '@path': '$.userId' }, accountId: { '@path': '$.groupId' }, accountData: { '@path': '$.traits' }, parentAccountData: { '@path': '$.traits.parentAccount' } } },
-  { partnerAction: 'track', name: 'Send Track Event', enabled: true, subscribe: 'type = "track"', mapping: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } } },
-  { partnerAction: 'pageLoad', name: 'Send Page', enabled: true, subscribe: 'type = "page"', mapping: { url: { '@path': '$.context.page.url' } } },
-];
+// The three presets plus Send Page, so that every button reaches Pendo; each named by its
+// action's title in Segment's UI.
+const DEMO_SUBSCRIPTIONS = ['identify', 'group', 'track', 'pageLoad'].map((action) => subscription(action));
 
 function readSettings() {
   const stored = JSON.parse(localStorage.getItem('demo-settings') || 'null');
@@ -159,19 +156,7 @@ async function main() {
       return ctx;
     };
   }
-  const analytics = AnalyticsBrowser.load(
-    {
-      writeKey: 'demo',
-      cdnSettings: {
-        integrations: {},
-        remotePlugins: [
-          { name: 'Pendo Web (actions)', creationName: 'Pendo Web (actions)', libraryName: 'pendo-web-actionsDestination', url: 'local', settings },
-        ],
-      },
-      plugins: [pendoWebActions, emitted],
-    },
-    { integrations: { 'Segment.io': false } },
-  );
+  const analytics = loadAnalytics({ writeKey: 'demo', url: 'local', settings, plugins: [pendoWebActions, emitted] });
   window.analytics = analytics;
   // The agent batches events; flush after each send so the page shows them at once.
   const flush = () => setTimeout(() => window.pendo?.flushNow?.(true), 300);

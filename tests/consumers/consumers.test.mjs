@@ -9,7 +9,7 @@ import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root, packageDist, serve } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext, launch, openPage } from '../../scripts/browser.mjs';
 
 const work = join(root, 'target', 'consumers');
 const app = join(work, 'app');
@@ -138,16 +138,14 @@ const bundlers = {
 async function checkApp(url, agentServer) {
   const { context, blocked } = await isolatedContext(browser);
   try {
-    const page = await context.newPage();
-    const messages = [];
     const wasmResponses = [];
-    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname.endsWith('.wasm')) wasmResponses.push([new URL(response.url()).pathname, response.status()]);
+    const { page, messages } = await openPage(context, url, {
+      beforeLoad: (tab) => {
+        tab.on('response', (response) => {
+          if (new URL(response.url()).pathname.endsWith('.wasm')) wasmResponses.push([new URL(response.url()).pathname, response.status()]);
+        });
+      },
     });
-    await page.goto(url);
-    await page.waitForFunction(() => window.appReady === true);
 
     const anonymousId = await page.evaluate(async (settings) => {
       const [analytics] = await window.startAnalytics(settings);

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { PendoDestination, payloadResult, triggerVerdict } from './ours.mjs';
 import { agree, classify, ourOutcome, same, segmentPayload } from './segment-mappings.mjs';
 import { event as randomData, mapping as randomMapping, random } from './generate.mjs';
+import { PRESET_MAPPINGS } from '../support/presets.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseFql, validate } = require('@segment/destination-subscriptions');
@@ -129,15 +130,10 @@ function sameCalls(a, b) {
 }
 
 const TRIGGERS = ['type = "track"', 'type = "identify"', 'type = "group"', 'type = "track" or type = "identify" or type = "group"', 'type = "track" and event = "Signed Up"', 'event = "Signed Up" or type = "group"'];
-const PRESET = {
-  track: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } },
-  identify: { visitorId: { '@path': '$.userId' }, visitorData: { '@path': '$.traits' }, accountId: { '@if': { exists: { '@path': '$.context.groupId' }, then: { '@path': '$.context.groupId' }, else: { '@path': '$.groupId' } } } },
-  group: { visitorId: { '@path': '$.userId' }, accountId: { '@path': '$.groupId' }, accountData: { '@path': '$.traits' }, parentAccountData: { '@path': '$.traits.parentAccount' } },
-};
 
 function subscription(rng) {
   const partnerAction = rng.pick(['track', 'identify', 'group']);
-  const mapping = structuredClone(PRESET[partnerAction]);
+  const mapping = structuredClone(PRESET_MAPPINGS[partnerAction]);
   for (const field of Object.keys(mapping)) if (rng.chance(0.12)) mapping[field] = randomMapping(rng);
   if (rng.chance(0.1)) delete mapping[rng.pick(Object.keys(mapping))];
   if (partnerAction === 'group' && rng.chance(0.3)) mapping.accountData = { '@path': rng.pick(['$.traits', '$.tr', '$.traits.parentAccount', '$.properties']) };

@@ -2,7 +2,7 @@
 // the page's nonce, taken from the `nonce` setting or from the page's own scripts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isolatedContext } from '../../scripts/browser.mjs';
+import { isolatedContext, openPage } from '../../scripts/browser.mjs';
 import { pageHtml, pageServer } from './support.mjs';
 
 const NONCE = 'c3RyaWN0LW5vbmNl';
@@ -12,11 +12,7 @@ const env = pageServer({ html: pageHtml('csp', NONCE), headers: { 'content-secur
 
 async function run(settings) {
   const { context } = await isolatedContext(env.browser);
-  const tab = await context.newPage();
-  const violations = [];
-  tab.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
-  await tab.goto(`${env.server.origin}/`);
-  await tab.waitForFunction(() => window.appReady === true);
+  const { page: tab, consoleMessages } = await openPage(context, `${env.server.origin}/`);
   await tab.evaluate(async (s) => {
     const [analytics] = await window.startAnalytics(s);
     await analytics.track('Under CSP');
@@ -27,6 +23,7 @@ async function run(settings) {
     nonce: await tab.evaluate(() => document.querySelector('script[src*="/agent/static/"]').nonce),
   };
   await context.close();
+  const violations = consoleMessages.filter(({ text }) => text.includes('Content Security Policy')).map(({ text }) => text);
   return { ...result, violations };
 }
 

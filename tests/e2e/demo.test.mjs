@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { root } from '../../scripts/local-server.mjs';
-import { isolatedContext, launch } from '../../scripts/browser.mjs';
+import { isolatedContext, launch, openPage } from '../../scripts/browser.mjs';
 import { cannot } from './support.mjs';
 
 let demo;
@@ -34,10 +34,7 @@ const texts = (page, selector) => page.$$eval(selector, (items) => items.map((it
 
 test('the demo sends identify, group, track and page, and shows what reached Pendo', async (t) => {
   const { context, blocked } = await isolatedContext(browser);
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1500, height: 1000 });
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(() => window.demoReady === true);
+  const { page } = await openPage(context, `${origin}/`, { ready: 'demoReady', beforeLoad: (tab) => tab.setViewportSize({ width: 1500, height: 1000 }) });
   for (const button of ['#send-identify', '#send-group', '#send-track', '#send-page']) {
     await page.click(button);
     await page.waitForTimeout(50);

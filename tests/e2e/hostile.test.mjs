@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isolatedContext } from '../../scripts/browser.mjs';
+import { PRESET_MAPPINGS, subscription, without } from '../support/presets.mjs';
 import { openPage, pageHtml, pageServer } from './support.mjs';
 import { AGENT_VERSION, agentLoader, answerOffline, pendoBackend } from '../../scripts/pendo-agent.mjs';
 
@@ -22,16 +23,10 @@ const env = pageServer({
 let keys = 0;
 const newApiKey = () => `hostile${String(++keys).padStart(3, '0')}-0000-4000-8000-000000000000`;
 
-const TRACK = { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } };
+// Send Identify without the preset's account id, and Send Track.
 const PRESETS = [
-  {
-    partnerAction: 'identify',
-    name: 'Send Identify',
-    enabled: true,
-    subscribe: 'type = "identify"',
-    mapping: { visitorId: { '@path': '$.userId' }, visitorData: { '@path': '$.traits' } },
-  },
-  { partnerAction: 'track', name: 'Send Track', enabled: true, subscribe: 'type = "track"', mapping: TRACK },
+  subscription('identify', { name: 'Send Identify', mapping: without(PRESET_MAPPINGS.identify, 'accountId') }),
+  subscription('track', { name: 'Send Track' }),
 ];
 
 /** Settings for a fresh Pendo app whose agent is served by the local server. */
@@ -67,24 +62,7 @@ async function startAnalytics(page, how, pendoSettings) {
         await window.startAnalytics(pendoSettings);
         return;
       }
-      window.analytics = window.AnalyticsBrowser.load(
-        {
-          writeKey: 'hostile',
-          cdnSettings: {
-            integrations: {},
-            remotePlugins: [
-              {
-                name: 'Pendo Web (actions)',
-                creationName: 'Pendo Web (actions)',
-                libraryName: 'pendo-web-actionsDestination',
-                url: `${origin}/pendo-web-actions.global.js`,
-                settings: pendoSettings,
-              },
-            ],
-          },
-        },
-        { integrations: { 'Segment.io': false } },
-      );
+      window.analytics = window.loadAnalytics({ writeKey: 'hostile', url: `${origin}/pendo-web-actions.global.js`, settings: pendoSettings });
       await window.analytics;
     },
     { how, pendoSettings, origin: env.server.origin },

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { isolatedContext } from '../../scripts/browser.mjs';
+import { isolatedContext, openPage } from '../../scripts/browser.mjs';
 import { bundle } from '../../scripts/local-server.mjs';
 import { DELETE_WEBASSEMBLY, pageServer } from './support.mjs';
 
@@ -44,13 +44,7 @@ const env = pageServer({
 
 async function open(path) {
   const { context, blocked } = await isolatedContext(env.browser);
-  const tab = await context.newPage();
-  const messages = [];
-  tab.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-  tab.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
-  env.requested.clear();
-  await tab.goto(`${env.server.origin}${path}`);
-  await tab.waitForFunction(() => window.appReady === true);
+  const { page: tab, messages } = await openPage(context, `${env.server.origin}${path}`, { beforeLoad: () => env.requested.clear() });
   return { context, page: tab, messages, blocked };
 }
 
@@ -119,24 +113,11 @@ test('a Content Security Policy that refuses WebAssembly: the JavaScript build r
 test('the script build (remote plugin) without WebAssembly loads the JavaScript build beside it', async () => {
   const { context, page: tab } = await open('/remote-no-wasm');
   const calls = await tab.evaluate(async (origin) => {
-    const analytics = window.AnalyticsBrowser.load(
-      {
-        writeKey: 'remote',
-        cdnSettings: {
-          integrations: {},
-          remotePlugins: [
-            {
-              name: 'Pendo Web (actions)',
-              creationName: 'Pendo Web (actions)',
-              libraryName: 'pendo-web-actionsDestination',
-              url: `${origin}/pendo-web-actions.global.js`,
-              settings: { apiKey: 'remote-no-wasm', cnameContentHost: origin },
-            },
-          ],
-        },
-      },
-      { integrations: { 'Segment.io': false } },
-    );
+    const analytics = window.loadAnalytics({
+      writeKey: 'remote',
+      url: `${origin}/pendo-web-actions.global.js`,
+      settings: { apiKey: 'remote-no-wasm', cnameContentHost: origin },
+    });
     await analytics.track('Remote Without WebAssembly', { n: 1 });
     return new Promise((resolve) => {
       const poll = () => ((window.pendoCalls || []).length >= 2 ? resolve(window.pendoCalls) : setTimeout(poll, 20));

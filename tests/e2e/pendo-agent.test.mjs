@@ -5,42 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RECORDING_AGENT } from '../../scripts/local-server.mjs';
 import { isolatedContext } from '../../scripts/browser.mjs';
+import { subscription } from '../support/presets.mjs';
 import { openPage as open, pageHtml, pageServer } from './support.mjs';
 import { AGENT_VERSION, ONE_PIXEL_GIF, agentLoader, answerOffline, decodeJzb, pendoBackend } from '../../scripts/pendo-agent.mjs';
 
 // Segment's subscriptions: the three presets, plus Send Page on page calls.
 const SUBSCRIPTIONS = [
-  {
-    partnerAction: 'identify',
-    name: 'Send Identify',
-    enabled: true,
-    subscribe: 'type = "identify"',
-    mapping: {
-      visitorId: { '@path': '$.userId' },
-      visitorData: { '@path': '$.traits' },
-      accountId: { '@if': { exists: { '@path': '$.context.groupId' }, then: { '@path': '$.context.groupId' }, else: { '@path': '$.groupId' } } },
-    },
-  },
-  {
-    partnerAction: 'group',
-    name: 'Send Group',
-    enabled: true,
-    subscribe: 'type = "group"',
-    mapping: {
-      visitorId: { '@path': '$.userId' },
-      accountId: { '@path': '$.groupId' },
-      accountData: { '@path': '$.traits' },
-      parentAccountData: { '@path': '$.traits.parentAccount' },
-    },
-  },
-  {
-    partnerAction: 'track',
-    name: 'Send Track',
-    enabled: true,
-    subscribe: 'type = "track"',
-    mapping: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } },
-  },
-  { partnerAction: 'pageLoad', name: 'Page', enabled: true, subscribe: 'type = "page"', mapping: { url: { '@path': '$.context.page.url' } } },
+  subscription('identify', { name: 'Send Identify' }),
+  subscription('group', { name: 'Send Group' }),
+  subscription('track', { name: 'Send Track' }),
+  subscription('pageLoad', { name: 'Page' }),
 ];
 
 const backend = pendoBackend();

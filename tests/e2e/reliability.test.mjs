@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RECORDING_AGENT } from '../../scripts/local-server.mjs';
-import { isolatedContext } from '../../scripts/browser.mjs';
+import { isolatedContext, openPage as open } from '../../scripts/browser.mjs';
 import { cannot, pageHtml, pageServer } from './support.mjs';
 
 // Keeps a handle on every WebAssembly memory the page instantiates, to watch it grow.
@@ -30,14 +30,8 @@ const env = pageServer({
 async function openPage() {
   const { context } = await isolatedContext(env.browser);
   await context.addInitScript(WATCH_MEMORY);
-  const page = await context.newPage();
-  const console = [];
-  const pageErrors = [];
-  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${env.server.origin}/`);
-  await page.waitForFunction(() => window.appReady === true);
-  return { context, page, console, pageErrors };
+  const { page, messages, pageErrors } = await open(context, `${env.server.origin}/`);
+  return { context, page, messages, pageErrors };
 }
 
 /** Resolves when `condition()` holds; fails after `ms`. */
@@ -54,7 +48,7 @@ const settings = () => ({ apiKey: 'reliable', cnameContentHost: env.server.origi
 test('when the agent never loads, calls queue in order, one warning, and a late agent gets them all', async () => {
   agentAvailable = false;
   try {
-    const { context, page, console } = await openPage();
+    const { context, page, messages } = await openPage();
     const queued = await page.evaluate(async (s) => {
       const [analytics] = await window.startAnalytics(s);
       for (let i = 0; i < 3; i++) await analytics.track(`Queued ${i}`, { i });
@@ -62,11 +56,11 @@ test('when the agent never loads, calls queue in order, one warning, and a late 
     }, settings());
     assert.deepEqual(queued.map(([method]) => method), ['initialize', 'track', 'track', 'track']);
     assert.deepEqual(queued.slice(1).map(([, name]) => name), ['Queued 0', 'Queued 1', 'Queued 2']);
-    const agentWarnings = () => console.filter((line) => line.startsWith('warning') && line.includes('Pendo agent'));
+    const agentWarnings = () => messages.filter((line) => line.startsWith('warning') && line.includes('Pendo agent'));
     await until(() => agentWarnings().length > 0);
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
     const warnings = agentWarnings();
-    assert.equal(warnings.length, 1, console.join('\n'));
+    assert.equal(warnings.length, 1, messages.join('\n'));
     assert.match(warnings[0], /could not be loaded/);
 
     await page.evaluate(() => {
@@ -129,10 +123,7 @@ test('a burst of 10,000 events while loading and after: each reaches Pendo once,
 async function poisonPage() {
   const { context, page, pageErrors } = await openPage();
   await page.evaluate(async (s) => {
-    const analytics = {
-      user: () => ({ id: () => 'u', anonymousId: () => 'a', traits: () => ({}) }),
-      group: () => ({ id: () => null, traits: () => ({}) }),
-    };
+    const analytics = window.fakeAnalytics({ userId: 'u', anonymousId: 'a', groupId: null });
     window.plugins = await window.pendoWebActions(s);
     await Promise.all(window.plugins.map((plugin) => plugin.load({}, analytics)));
   }, settings());
@@ -225,10 +216,7 @@ test('poison events leak nothing: the JS heap after a forced GC stays within 10%
 test('two copies of the plugin on one page, and load() twice: one stub, one script, one initialize', async () => {
   const { context, page } = await openPage();
   await page.evaluate(async (s) => {
-    const analytics = {
-      user: () => ({ id: () => 'u', anonymousId: () => 'a', traits: () => ({}) }),
-      group: () => ({ id: () => null, traits: () => ({}) }),
-    };
+    const analytics = window.fakeAnalytics({ userId: 'u', anonymousId: 'a', groupId: null });
     const first = await window.pendoWebActions(s);
     const second = await window.pendoWebActions(s);
     await Promise.all([...first, ...second].map((plugin) => plugin.load({}, analytics)));

@@ -2,39 +2,26 @@
 // CDN settings, loads our script build from its URL, and calls the global factory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isolatedContext } from '../../scripts/browser.mjs';
+import { isolatedContext, openPage } from '../../scripts/browser.mjs';
+import { PRESET_MAPPINGS, subscription, without } from '../support/presets.mjs';
 import { pageHtml, pageServer } from './support.mjs';
 
 const env = pageServer({ entry: 'analytics-only.mjs', html: pageHtml('remote plugin') });
 
 test('analytics.js loads the script build through remotePlugins and events reach Pendo', async () => {
   const { context, blocked } = await isolatedContext(env.browser);
-  const page = await context.newPage();
-  await page.goto(`${env.server.origin}/`);
-  await page.waitForFunction(() => window.appReady === true);
+  const { page } = await openPage(context, `${env.server.origin}/`);
   const subscriptions = JSON.stringify([
-    { partnerAction: 'track', name: 'Track', enabled: true, subscribe: 'type = "track"', mapping: { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } } },
-    { partnerAction: 'identify', name: 'Identify', enabled: true, subscribe: 'type = "identify"', mapping: { visitorId: { '@path': '$.userId' }, visitorData: { '@path': '$.traits' } } },
+    subscription('track', { name: 'Track' }),
+    // Without the preset's account id.
+    subscription('identify', { name: 'Identify', mapping: without(PRESET_MAPPINGS.identify, 'accountId') }),
   ]);
   const factoryType = await page.evaluate(async ({ origin, subscriptions }) => {
-    const analytics = window.AnalyticsBrowser.load(
-      {
-        writeKey: 'remote',
-        cdnSettings: {
-          integrations: {},
-          remotePlugins: [
-            {
-              name: 'Pendo Web (actions)',
-              creationName: 'Pendo Web (actions)',
-              libraryName: 'pendo-web-actionsDestination',
-              url: `${origin}/pendo-web-actions.global.js`,
-              settings: { apiKey: 'remote-key', cnameContentHost: origin, subscriptions },
-            },
-          ],
-        },
-      },
-      { integrations: { 'Segment.io': false } },
-    );
+    const analytics = window.loadAnalytics({
+      writeKey: 'remote',
+      url: `${origin}/pendo-web-actions.global.js`,
+      settings: { apiKey: 'remote-key', cnameContentHost: origin, subscriptions },
+    });
     await analytics.identify('u7', { role: 'admin' });
     await analytics.track('Remote Works', { n: 1 });
     return typeof window['pendo-web-actionsDestination'];

@@ -2,13 +2,14 @@
 // are evaluated in WebAssembly for every event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isolatedContext } from '../../scripts/browser.mjs';
+import { isolatedContext, openPage } from '../../scripts/browser.mjs';
+import { PRESET_MAPPINGS } from '../support/presets.mjs';
 import { pageHtml, pageServer } from './support.mjs';
 
 const env = pageServer({ html: pageHtml('subscriptions') });
 
 const sub = (partnerAction, subscribe, mapping, extra = {}) => ({ partnerAction, name: `${partnerAction}: ${subscribe}`, enabled: true, subscribe, mapping, ...extra });
-const TRACK_MAPPING = { event: { '@path': '$.event' }, metadata: { '@path': '$.properties' } };
+const TRACK_MAPPING = PRESET_MAPPINGS.track;
 
 /**
  * Creates the plugins with `subscriptions`, loads them, sends `events` (each `{type, ...}`)
@@ -17,16 +18,9 @@ const TRACK_MAPPING = { event: { '@path': '$.event' }, metadata: { '@path': '$.p
  */
 async function run(subscriptions, events, { asJson = false } = {}) {
   const { context } = await isolatedContext(env.browser);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(`${env.server.origin}/`);
-  await page.waitForFunction(() => window.appReady === true);
+  const { page, consoleMessages } = await openPage(context, `${env.server.origin}/`);
   const names = await page.evaluate(async ({ settings, events }) => {
-    const analytics = {
-      user: () => ({ id: () => null, anonymousId: () => 'anon', traits: () => ({}) }),
-      group: () => ({ id: () => null, traits: () => ({}) }),
-    };
+    const analytics = window.fakeAnalytics({ userId: null, anonymousId: 'anon', groupId: null });
     const plugins = await window.pendoWebActions(settings);
     await Promise.all(plugins.map((plugin) => plugin.load({}, analytics)));
     for (const event of events) for (const plugin of plugins) plugin[event.type]({ event });
@@ -37,6 +31,7 @@ async function run(subscriptions, events, { asJson = false } = {}) {
   await page.waitForFunction(() => typeof window.pendo?.isReady === 'function', null, { timeout: 10_000 });
   const calls = await page.evaluate(() => window.pendoCalls.slice(1));
   await context.close();
+  const errors = consoleMessages.filter(({ type }) => type === 'error').map(({ text }) => text);
   return { names, calls, errors };
 }
 
@@ -94,7 +89,7 @@ test('a custom mapping renames fields', async () => {
 
 test('Send Page calls pendo.pageLoad with the page url', async () => {
   const { names, calls } = await run(
-    [sub('pageLoad', 'type = "page"', { url: { '@path': '$.context.page.url' } })],
+    [sub('pageLoad', 'type = "page"', PRESET_MAPPINGS.pageLoad)],
     [
       { type: 'page', name: 'Pricing', context: { page: { url: 'https://app.example.com/pricing' } } },
       { type: 'track', event: 'Not a page' },

@@ -5,8 +5,8 @@
 // tests/e2e/` (scripts/e2e.mjs runs all three). Chromium is driven by playwright-core, Firefox
 // and WebKit by WebDriver (scripts/webdriver.mjs) behind the same small API, so a test is
 // written once. Keep to that API:
-//   - `isolatedContext(env.browser, { answer })` from scripts/browser.mjs, then
-//     `context.newPage()`, `context.addInitScript(source)`, `context.close()`;
+//   - `isolatedContext(env.browser, { answer })` and `openPage(context, url, { ready,
+//     beforeLoad })` from scripts/browser.mjs, then `context.newPage()`, `context.addInitScript(source)`, `context.close()`;
 //   - `page.goto(url)`, `page.evaluate(fn, arg)`, `page.waitForFunction(fn, arg, { timeout })`,
 //     `page.on('console' | 'pageerror' | 'response', listener)` (`message.type()`,
 //     `message.text()`, `error.message`, `response.url()`, `response.status()`),
@@ -24,7 +24,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { bundle, serve } from '../../scripts/local-server.mjs';
-import { ENGINE, launch } from '../../scripts/browser.mjs';
+import { ENGINE, launch, openPage as openAt } from '../../scripts/browser.mjs';
 
 /** The engine of this run: 'chromium', 'firefox' or 'webkit'. */
 export const engine = ENGINE;
@@ -97,11 +97,6 @@ export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'
 
 /** Opens the page in `context` and waits for its script; `messages` collects the console. */
 export async function openPage(context, origin) {
-  const tab = await context.newPage();
-  const messages = [];
-  tab.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
-  tab.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
-  await tab.goto(`${origin}/`);
-  await tab.waitForFunction(() => window.appReady === true);
-  return { page: tab, messages };
+  const { page, messages } = await openAt(context, `${origin}/`);
+  return { page, messages };
 }
