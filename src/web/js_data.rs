@@ -148,8 +148,8 @@ impl Data for JsData {
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
-        let keys = Array::new();
-        let values = Array::new();
+        let keys = js::array_of([]);
+        let values = js::array_of([]);
         for (index, (key, value)) in (0u32..).zip(entries) {
             keys.set(index, JsValue::from_str(&key));
             values.set(index, value.0);
