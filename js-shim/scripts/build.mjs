@@ -90,8 +90,11 @@ const safeGlueImports = {
   },
 };
 
+const { version } = JSON.parse(readFileSync(join(shim, 'package.json'), 'utf8'));
 const common = {
   bundle: true,
+  // The plugins' `version` (js-shim/src/factory.js).
+  define: { PENDO_WASM_VERSION: JSON.stringify(version) },
   minify: true,
   target: 'es2020',
   legalComments: 'none',

@@ -5,7 +5,8 @@
 // built by index.
 import { loadBindings } from './loader.js';
 
-const VERSION = '0.1.0';
+// The package's version, put here by the build from js-shim/package.json.
+const VERSION = PENDO_WASM_VERSION;
 
 let reported = false;
 function reportOnce(error) {

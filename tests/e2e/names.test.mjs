@@ -4,8 +4,11 @@
 // options switch off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { isolatedContext } from '../../scripts/browser.mjs';
 import { openPage, pageServer } from './support.mjs';
+
+const PACKAGE_VERSION = JSON.parse(readFileSync(new URL('../../js-shim/package.json', import.meta.url), 'utf8')).version;
 
 const env = pageServer();
 
@@ -17,9 +20,11 @@ test('analytics.js uses our factory for the remotePlugins entry named "Pendo Web
     return {
       pluginName: window.pendoWebActions.pluginName,
       destinations: analytics.queue.plugins.filter((p) => p.type === 'destination').map((p) => [p.name, ...(p.alternativeNames ?? [])]),
+      versions: analytics.queue.plugins.filter((p) => p.name === 'Pendo Web (actions)').map((p) => (p.action ?? p).version), // analytics.js wraps each plugin as `action`
     };
   }, { apiKey: 'e2e-key', cnameContentHost: env.server.origin });
   assert.equal(loaded.pluginName, 'Pendo Web (actions)');
+  assert.deepEqual(loaded.versions, [PACKAGE_VERSION, PACKAGE_VERSION, PACKAGE_VERSION], 'each plugin has the package\'s version');
   for (const action of ['identify', 'group', 'track']) {
     assert.ok(
       loaded.destinations.some(([name, ...alternatives]) => name === 'Pendo Web (actions)' && alternatives.includes(`Pendo Web (actions) ${action}`)),
