@@ -13,8 +13,16 @@
 
 use fuzz_support::{json_or_build, within_budget, Builder};
 use libfuzzer_sys::fuzz_target;
-use pendo_core::settings::{parse_origin, Settings, KNOWN_REGIONS};
+use pendo_core::settings::{parse_origin, Settings};
 use serde_json::{json, Map, Value};
+
+/// Pendo's CDNs, so that inputs start from regions that are accepted.
+const REGIONS: [&str; 4] = [
+    "https://cdn.pendo.io",
+    "https://cdn.eu.pendo.io",
+    "https://us1.cdn.pendo.io",
+    "https://cdn.jpn.pendo.io",
+];
 
 const KEYS: &[&str] = &[
     "apiKey",
@@ -50,7 +58,7 @@ const WORDS: &[&str] = &[
 fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
     let raw = json_or_build(data, |u| {
         let mut words: Vec<&str> = WORDS.to_vec();
-        words.extend_from_slice(&KNOWN_REGIONS);
+        words.extend_from_slice(&REGIONS);
         let builder = Builder { words: &words, directives: &[], depth: 2 };
         let mut map = Map::new();
         let len = u.int_in_range(0..=KEYS.len()).unwrap_or(0);
