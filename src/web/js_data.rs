@@ -148,8 +148,8 @@ impl Data for JsData {
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
-        let keys = js::array_of([]);
-        let values = js::array_of([]);
+        let keys = Array::new();
+        let values = Array::new();
         for (index, (key, value)) in (0u32..).zip(entries) {
             keys.set(index, JsValue::from_str(&key));
             values.set(index, value.0);

@@ -179,16 +179,23 @@ impl PendoDestination {
     /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
     /// `slot` is what `dispatch` takes.
     pub fn actions(&self) -> Array {
-        let keys = js::array_of(["slot", "key", "title"].map(JsValue::from));
-        js::array_of(self.inner.actions().into_iter().filter_map(|action| {
-            let slot = Action::ALL.iter().position(|a| *a == action)?;
-            let values = [
-                JsValue::from(slot as u32),
-                action.key().into(),
-                action.title().into(),
-            ];
-            Some(glue::object_from(&keys, &js::array_of(values)))
-        }))
+        self.inner
+            .actions()
+            .into_iter()
+            .filter_map(|action| {
+                let slot = Action::ALL.iter().position(|a| *a == action)?;
+                let keys: Array = ["slot", "key", "title"]
+                    .map(JsValue::from)
+                    .into_iter()
+                    .collect();
+                let values = [
+                    JsValue::from(slot as u32),
+                    action.key().into(),
+                    action.title().into(),
+                ];
+                Some(glue::object_from(&keys, &values.into_iter().collect()))
+            })
+            .collect()
     }
 
     /// Installs the stub, injects the agent script and calls `pendo.initialize`, once. When

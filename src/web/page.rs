@@ -10,7 +10,7 @@
 //! throwing (`getAttribute`, `nonce`, `parentNode`) would let a throwing page DOM unwind
 //! through `load`.
 
-use super::{call_pendo, error, glue, js, JsData, LOG_PREFIX};
+use super::{call_pendo, error, glue, JsData, LOG_PREFIX};
 use pendo_core::actions::PendoCall;
 use pendo_core::snippet::{Page, Stub};
 use wasm_bindgen::JsValue;
@@ -26,7 +26,7 @@ impl Page for Browser {
     type Data = JsData;
 
     fn install_stub(&self, methods: &[&str]) -> Stub {
-        let methods = js::array_of(methods.iter().map(|m| JsValue::from_str(m)));
+        let methods = methods.iter().map(|m| JsValue::from_str(m)).collect();
         let outcome = glue::install_pendo_stub(&methods);
         match (outcome.as_string(), outcome.as_f64()) {
             (Some(why), _) => Stub::Refused(Some(why)),
