@@ -86,7 +86,7 @@ pub fn presets<D: Data>() -> Parsed<D> {
         let Some((trigger, mapping)) = action.preset() else {
             continue;
         };
-        let subscription = D::parse_json(mapping)
+        let subscription = D::parse_json(&mapping)
             .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
             .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| e.to_string()))
             .and_then(|mapping| {

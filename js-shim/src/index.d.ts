@@ -34,6 +34,42 @@ export type PendoSubscription = {
   mapping?: { [field: string]: JsonValue } | null;
 };
 
+/** The fields of Send Identify Event (`partnerAction: 'identify'`), as a subscription maps them. */
+export type SendIdentifyEventMapping = {
+  /** Visitor ID (string). */
+  visitorId?: JsonValue;
+  /** Visitor Metadata (object). */
+  visitorData?: JsonValue;
+  /** Account ID (string). */
+  accountId?: JsonValue;
+};
+
+/** The fields of Send Group Event (`partnerAction: 'group'`), as a subscription maps them. */
+export type SendGroupEventMapping = {
+  /** Visitor ID (string). */
+  visitorId?: JsonValue;
+  /** Account ID (string). */
+  accountId?: JsonValue;
+  /** Account Metadata (object). */
+  accountData?: JsonValue;
+  /** Parent Account Metadata (object). */
+  parentAccountData?: JsonValue;
+};
+
+/** The fields of Send Track Event (`partnerAction: 'track'`), as a subscription maps them. */
+export type SendTrackEventMapping = {
+  /** Event name (string). */
+  event?: JsonValue;
+  /** Metadata (object). */
+  metadata?: JsonValue;
+};
+
+/** The fields of Send Page (`partnerAction: 'pageLoad'`), as a subscription maps them. */
+export type SendPageMapping = {
+  /** Page URL (string). */
+  url?: JsonValue;
+};
+
 /** What the plugins read of an analytics.js `Context`: its event. */
 export type PendoContext = { event: object };
 

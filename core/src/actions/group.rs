@@ -1,44 +1,86 @@
 //! Send Group: `pendo.identify({visitor, account, parentAccount})` from a Segment group.
 
-use super::{id_value, optional_object, visitor_id, with_id, with_keys, PendoCall};
+use super::definition::{required, Definition, Field, FieldKind};
+use super::{id_value, with_id, with_keys, PendoCall};
 use crate::data::Key;
 use crate::data::{Data, Kind};
 use crate::mapping::{Mapping, Payload};
 
-pub const KEY: &str = "group";
-pub const TITLE: &str = "Send Group Event";
-pub const PRESET_TRIGGER: &str = r#"type = "group""#;
+pub const DEFINITION: Definition = Definition {
+    key: "group",
+    title: "Send Group Event",
+    preset_trigger: Some(r#"type = "group""#),
+    fields: &[
+        Field {
+            key: "visitorId",
+            #[cfg(feature = "labels")]
+            label: "Visitor ID",
+            kind: FieldKind::VisitorId,
+            missing: Some("Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId"),
+            default: r#"{"@path": "$.userId"}"#,
+        },
+        Field {
+            key: "accountId",
+            #[cfg(feature = "labels")]
+            label: "Account ID",
+            kind: FieldKind::Id,
+            missing: Some("Send Group skipped: the event has no account id (groupId)"),
+            default: r#"{"@path": "$.groupId"}"#,
+        },
+        Field {
+            key: "accountData",
+            #[cfg(feature = "labels")]
+            label: "Account Metadata",
+            kind: FieldKind::Object,
+            missing: None,
+            default: r#"{"@path": "$.traits"}"#,
+        },
+        Field {
+            key: "parentAccountData",
+            #[cfg(feature = "labels")]
+            label: "Parent Account Metadata",
+            kind: FieldKind::Object,
+            missing: None,
+            default: r#"{"@path": "$.traits.parentAccount"}"#,
+        },
+    ],
+};
 
-/// `visitorId` (required) from `userId`, `accountId` (required) from `groupId`, `accountData`
-/// from `traits`, `parentAccountData` (an object with an `id`) from `traits.parentAccount`.
-pub const DEFAULT_MAPPING: &str = r#"{
-  "visitorId": {"@path": "$.userId"},
-  "accountId": {"@path": "$.groupId"},
-  "accountData": {"@path": "$.traits"},
-  "parentAccountData": {"@path": "$.traits.parentAccount"}
-}"#;
+/// What `perform` receives: the fields, checked.
+pub struct Group<D> {
+    pub visitor_id: D,
+    pub account_id: D,
+    pub account_data: Option<D>,
+    /// An object with an `id`.
+    pub parent_account_data: Option<D>,
+}
+
+impl<D: Data> Group<D> {
+    pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
+        let mut values = [None, None, None, None];
+        DEFINITION.read(payload, event, &mut values)?;
+        let [visitor_id, account_id, account_data, parent_account_data] = values;
+        if let Some(parent) = &parent_account_data {
+            if id_value(with_keys(|keys| parent.field(&keys.id))).is_none() {
+                return Err(
+                    "Send Group skipped: field \"parentAccountData\" must have an \"id\""
+                        .to_owned(),
+                );
+            }
+        }
+        Ok(Group {
+            visitor_id: required(visitor_id)?,
+            account_id: required(account_id)?,
+            account_data,
+            parent_account_data,
+        })
+    }
+}
 
 /// When `parentAccountData` is read from inside `accountData`, that part is left out of the
 /// account metadata, so Pendo receives it once, as `parentAccount`.
-pub fn perform<D: Data>(
-    payload: &Payload<D>,
-    mapping: &Mapping<D>,
-    event: &D,
-) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(payload.get("visitorId"), event).ok_or(
-        "Send Group skipped: the event has neither a visitor id (userId) nor an anonymousId",
-    )?;
-    let account_id = id_value(payload.get("accountId"))
-        .ok_or("Send Group skipped: the event has no account id (groupId)")?;
-    let mut account_data = optional_object(payload, "accountData")?;
-    let parent_account = optional_object(payload, "parentAccountData")?;
-    if let Some(parent) = &parent_account {
-        if id_value(with_keys(|keys| parent.field(&keys.id))).is_none() {
-            return Err(
-                "Send Group skipped: field \"parentAccountData\" must have an \"id\"".to_owned(),
-            );
-        }
-    }
+pub fn perform<D: Data>(group: Group<D>, mapping: &Mapping<D>) -> Result<PendoCall<D>, String> {
+    let mut account_data = group.account_data;
     if let (Some(data), Some(nested)) = (&account_data, nested_path(mapping)?) {
         let keys: Vec<Key> = nested
             .split('.')
@@ -47,9 +89,11 @@ pub fn perform<D: Data>(
             .collect();
         account_data = Some(without(data, &keys));
     }
-    let visitor = with_id::<D>(None, visitor_id);
-    let account = with_id(account_data.as_ref(), account_id);
-    let parent_account = parent_account.map(|parent| D::copy_object(Some(&parent), None, None));
+    let visitor = with_id::<D>(None, group.visitor_id);
+    let account = with_id(account_data.as_ref(), group.account_id);
+    let parent_account = group
+        .parent_account_data
+        .map(|parent| D::copy_object(Some(&parent), None, None));
     Ok(PendoCall::Identify(with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor), (&keys.account, account)];
         options.extend(parent_account.map(|parent| (&keys.parent_account, parent)));

@@ -1,46 +1,79 @@
 //! Send Identify: `pendo.identify({visitor, account})` from a Segment identify.
 
-use super::{id_value, optional_object, visitor_id, with_id, with_keys, Context, PendoCall};
+use super::definition::{required, Definition, Field, FieldKind};
+use super::{id_value, with_id, with_keys, Context, PendoCall};
 use crate::data::Data;
 use crate::mapping::Payload;
 
-pub const KEY: &str = "identify";
-pub const TITLE: &str = "Send Identify Event";
-pub const PRESET_TRIGGER: &str = r#"type = "identify""#;
+pub const DEFINITION: Definition = Definition {
+    key: "identify",
+    title: "Send Identify Event",
+    preset_trigger: Some(r#"type = "identify""#),
+    fields: &[
+        Field {
+            key: "visitorId",
+            #[cfg(feature = "labels")]
+            label: "Visitor ID",
+            kind: FieldKind::VisitorId,
+            missing: Some("Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId"),
+            default: r#"{"@path": "$.userId"}"#,
+        },
+        Field {
+            key: "visitorData",
+            #[cfg(feature = "labels")]
+            label: "Visitor Metadata",
+            kind: FieldKind::Object,
+            missing: None,
+            default: r#"{"@path": "$.traits"}"#,
+        },
+        Field {
+            key: "accountId",
+            #[cfg(feature = "labels")]
+            label: "Account ID",
+            kind: FieldKind::Id,
+            missing: None,
+            default: r#"{"@if": {"exists": {"@path": "$.context.groupId"}, "then": {"@path": "$.context.groupId"}, "else": {"@path": "$.groupId"}}}"#,
+        },
+    ],
+};
 
-/// `visitorId` (required) from `userId`, `visitorData` from `traits`, `accountId` from
-/// `context.groupId` when it exists, else `groupId`.
-pub const DEFAULT_MAPPING: &str = r#"{
-  "visitorId": {"@path": "$.userId"},
-  "visitorData": {"@path": "$.traits"},
-  "accountId": {"@if": {"exists": {"@path": "$.context.groupId"}, "then": {"@path": "$.context.groupId"}, "else": {"@path": "$.groupId"}}}
-}"#;
+/// What `perform` receives: the fields, checked.
+pub struct Identify<D> {
+    pub visitor_id: D,
+    pub visitor_data: Option<D>,
+    pub account_id: Option<D>,
+}
+
+impl<D: Data> Identify<D> {
+    pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
+        let mut values = [None, None, None];
+        DEFINITION.read(payload, event, &mut values)?;
+        let [visitor_id, visitor_data, account_id] = values;
+        Ok(Identify {
+            visitor_id: required(visitor_id)?,
+            visitor_data,
+            account_id,
+        })
+    }
+}
 
 /// The account is the mapped `accountId`, else the page's current Segment group (unless the
 /// setting disables passing it), else absent.
-pub fn perform<D: Data>(
-    payload: &Payload<D>,
-    event: &D,
-    context: &Context<'_, D>,
-) -> Result<PendoCall<D>, String> {
-    let visitor_id = visitor_id(payload.get("visitorId"), event).ok_or(
-        "Send Identify skipped: the event has neither a visitor id (userId) nor an anonymousId",
-    )?;
-    let visitor_data = optional_object(payload, "visitorData")?;
-    let account_id = id_value(payload.get("accountId")).or_else(|| {
+pub fn perform<D: Data>(identify: Identify<D>, context: &Context<'_, D>) -> PendoCall<D> {
+    let account_id = identify.account_id.or_else(|| {
         if context.settings.disable_group_id_and_traits_on_load {
             None
         } else {
             id_value((context.current_group_id)())
         }
     });
-    let visitor = with_id(visitor_data.as_ref(), visitor_id);
+    let visitor = with_id(identify.visitor_data.as_ref(), identify.visitor_id);
     let account = account_id.map(|id| with_id(None, id));
-    Ok(PendoCall::Identify(with_keys(|keys| {
+    PendoCall::Identify(with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor)];
         options.extend(account.map(|account| (&keys.account, account)));
         D::object_of(options)
-    })))
+    }))
 }
 
 #[cfg(test)]

@@ -1,14 +1,18 @@
-//! The destination's actions. Each file holds one action: its key, its preset (default trigger
-//! and mapping) and its `perform`, which turns a mapped event into one call on `window.pendo`.
+//! The destination's actions. Each file holds one action: its [`Definition`] (key, title,
+//! preset trigger, and its fields, each declared once with its default mapping), the typed
+//! payload its `perform` receives, and `perform`, which turns it into one call on
+//! `window.pendo`. Adding an action is one file and one line in each `match` of [`Action`].
 
+pub mod definition;
 pub mod group;
 pub mod identify;
 pub mod page;
 pub mod track;
 
 use crate::data::{Data, Key};
-use crate::mapping::{Mapping, Payload};
+use crate::mapping::Mapping;
 use crate::settings::Settings;
+pub use definition::Definition;
 
 /// Prefix Pendo gives ids of anonymous visitors; Segment's anonymous id follows it.
 pub const ANONYMOUS_VISITOR_PREFIX: &str = "_PENDO_T_";
@@ -25,24 +29,24 @@ pub enum Action {
 impl Action {
     pub const ALL: [Action; 4] = [Action::Identify, Action::Group, Action::Track, Action::Page];
 
+    /// The action's declaration.
+    pub fn definition(self) -> &'static Definition {
+        match self {
+            Action::Identify => &identify::DEFINITION,
+            Action::Group => &group::DEFINITION,
+            Action::Track => &track::DEFINITION,
+            Action::Page => &page::DEFINITION,
+        }
+    }
+
     /// The `partnerAction` key Segment uses in subscriptions.
     pub fn key(self) -> &'static str {
-        match self {
-            Action::Identify => identify::KEY,
-            Action::Group => group::KEY,
-            Action::Track => track::KEY,
-            Action::Page => page::KEY,
-        }
+        self.definition().key
     }
 
     /// The action's name in Segment's UI.
     pub fn title(self) -> &'static str {
-        match self {
-            Action::Identify => identify::TITLE,
-            Action::Group => group::TITLE,
-            Action::Track => track::TITLE,
-            Action::Page => page::TITLE,
-        }
+        self.definition().title
     }
 
     pub fn from_key(key: &str) -> Option<Action> {
@@ -50,13 +54,9 @@ impl Action {
     }
 
     /// The preset subscription (trigger, mapping as JSON), for the actions that have one.
-    pub fn preset(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Action::Identify => Some((identify::PRESET_TRIGGER, identify::DEFAULT_MAPPING)),
-            Action::Group => Some((group::PRESET_TRIGGER, group::DEFAULT_MAPPING)),
-            Action::Track => Some((track::PRESET_TRIGGER, track::DEFAULT_MAPPING)),
-            Action::Page => None,
-        }
+    pub fn preset(self) -> Option<(&'static str, String)> {
+        let definition = self.definition();
+        Some((definition.preset_trigger?, definition.default_mapping()))
     }
 
     /// Turns one event, through one subscription's mapping, into a call on `window.pendo`.
@@ -74,10 +74,13 @@ impl Action {
             )
         })?;
         match self {
-            Action::Identify => identify::perform(&payload, event, context),
-            Action::Group => group::perform(&payload, mapping, event),
-            Action::Track => track::perform(&payload),
-            Action::Page => page::perform(&payload),
+            Action::Identify => Ok(identify::perform(
+                identify::Identify::read(&payload, event)?,
+                context,
+            )),
+            Action::Group => group::perform(group::Group::read(&payload, event)?, mapping),
+            Action::Track => Ok(track::perform(track::Track::read(&payload, event)?)),
+            Action::Page => Ok(page::perform(page::Page::read(&payload, event)?)),
         }
     }
 }
@@ -145,16 +148,6 @@ pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<D> {
     )))
 }
 
-/// A field that must be an object when present; `Err` names the field.
-pub fn optional_object<D: Data>(payload: &Payload<D>, field: &str) -> Result<Option<D>, String> {
-    match payload.get(field) {
-        None => Ok(None),
-        Some(v) if v.is_object() => Ok(Some(v)),
-        Some(v) if v.kind() == crate::data::Kind::Null => Ok(None),
-        Some(_) => Err(format!("field \"{field}\" must be an object")),
-    }
-}
-
 /// `{...base, id}` as a fresh object.
 pub fn with_id<D: Data>(base: Option<&D>, id: D) -> D {
     with_keys(|keys| D::copy_object(base, None, Some((&keys.id, id))))
@@ -169,9 +162,10 @@ pub(crate) mod test_support {
         Settings::parse(&serde_json::json!({"apiKey": "k"})).unwrap()
     }
 
+    /// The action's default mapping (every action has one, preset or not).
     pub fn preset(action: Action) -> Mapping<Value> {
-        let (_, mapping) = action.preset().unwrap();
-        Mapping::parse(&serde_json::from_str::<Value>(mapping).unwrap()).unwrap()
+        let mapping = action.definition().default_mapping();
+        Mapping::parse(&serde_json::from_str::<Value>(&mapping).unwrap()).unwrap()
     }
 
     pub fn run(
@@ -186,16 +180,6 @@ pub(crate) mod test_support {
             settings,
             current_group_id: &current_group_id,
         };
-        action.perform(&preset_or_page(action), &event, &context)
-    }
-
-    fn preset_or_page(action: Action) -> Mapping<Value> {
-        match action {
-            Action::Page => {
-                Mapping::parse(&serde_json::from_str::<Value>(page::DEFAULT_MAPPING).unwrap())
-                    .unwrap()
-            }
-            _ => preset(action),
-        }
+        action.perform(&preset(action), &event, &context)
     }
 }

@@ -1,22 +1,43 @@
 //! Send Page: `pendo.pageLoad(url)`, for single-page apps that change route without a reload.
 //! It has no preset: it runs only when a subscription names it.
 
+use super::definition::{required, Definition, Field, FieldKind};
 use super::PendoCall;
 use crate::data::Data;
 use crate::mapping::Payload;
 
-pub const KEY: &str = "pageLoad";
-pub const TITLE: &str = "Send Page";
+pub const DEFINITION: Definition = Definition {
+    key: "pageLoad",
+    title: "Send Page",
+    preset_trigger: None,
+    fields: &[Field {
+        key: "url",
+        #[cfg(feature = "labels")]
+        label: "Page URL",
+        kind: FieldKind::Text,
+        missing: Some("Send Page skipped: the event has no page url"),
+        default: r#"{"@path": "$.context.page.url"}"#,
+    }],
+};
 
-/// `url` from `context.page.url`.
-pub const DEFAULT_MAPPING: &str = r#"{"url": {"@path": "$.context.page.url"}}"#;
+/// What `perform` receives: the fields, checked.
+pub struct Page<D> {
+    pub url: D,
+}
 
-pub fn perform<D: Data>(payload: &Payload<D>) -> Result<PendoCall<D>, String> {
-    let url = payload
-        .get("url")
-        .filter(Data::is_non_empty_text)
-        .ok_or("Send Page skipped: the event has no page url")?;
-    Ok(PendoCall::PageLoad(url))
+impl<D: Data> Page<D> {
+    pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
+        let mut values = [None];
+        DEFINITION.read(payload, event, &mut values)?;
+        let [url] = values;
+        Ok(Page {
+            url: required(url)?,
+        })
+    }
+}
+
+pub fn perform<D: Data>(page: Page<D>) -> PendoCall<D> {
+    PendoCall::PageLoad(page.url)
 }
 #[cfg(test)]
 mod tests {

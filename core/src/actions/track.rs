@@ -1,29 +1,53 @@
 //! Send Track: `pendo.track(event, metadata)` from a Segment track.
 
-use super::{optional_object, PendoCall};
+use super::definition::{required, Definition, Field, FieldKind};
+use super::PendoCall;
 use crate::data::Data;
 use crate::mapping::Payload;
 
-pub const KEY: &str = "track";
-pub const TITLE: &str = "Send Track Event";
-pub const PRESET_TRIGGER: &str = r#"type = "track""#;
+pub const DEFINITION: Definition = Definition {
+    key: "track",
+    title: "Send Track Event",
+    preset_trigger: Some(r#"type = "track""#),
+    fields: &[
+        Field {
+            key: "event",
+            #[cfg(feature = "labels")]
+            label: "Event name",
+            kind: FieldKind::Text,
+            missing: Some("Send Track skipped: the event has no name"),
+            default: r#"{"@path": "$.event"}"#,
+        },
+        Field {
+            key: "metadata",
+            #[cfg(feature = "labels")]
+            label: "Metadata",
+            kind: FieldKind::Object,
+            missing: None,
+            default: r#"{"@path": "$.properties"}"#,
+        },
+    ],
+};
 
-/// `event` (required) from `event`, `metadata` from `properties`.
-pub const DEFAULT_MAPPING: &str = r#"{
-  "event": {"@path": "$.event"},
-  "metadata": {"@path": "$.properties"}
-}"#;
+/// What `perform` receives: the fields, checked.
+pub struct Track<D> {
+    pub event: D,
+    pub metadata: Option<D>,
+}
 
-pub fn perform<D: Data>(payload: &Payload<D>) -> Result<PendoCall<D>, String> {
-    let name = payload
-        .get("event")
-        .filter(Data::is_non_empty_text)
-        .ok_or("Send Track skipped: the event has no name")?;
-    let metadata = optional_object(payload, "metadata")?;
-    Ok(PendoCall::Track(
-        name,
-        metadata.map(|m| D::copy_object(Some(&m), None, None)),
-    ))
+impl<D: Data> Track<D> {
+    pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
+        let mut values = [None, None];
+        DEFINITION.read(payload, event, &mut values)?;
+        let [name, metadata] = values;
+        let event = required(name)?;
+        Ok(Track { event, metadata })
+    }
+}
+
+pub fn perform<D: Data>(track: Track<D>) -> PendoCall<D> {
+    let metadata = track.metadata.map(|m| D::copy_object(Some(&m), None, None));
+    PendoCall::Track(track.event, metadata)
 }
 #[cfg(test)]
 mod tests {
