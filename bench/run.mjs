@@ -535,10 +535,13 @@ function listFiles(dir) {
 
 /**
  * What a browser downloads of dist/: the .wasm and the ES module. The script build
- * (`*.global.js`) is the other way to load the same thing, never downloaded beside it.
+ * (`*.global.js`) is the other way to load the same thing, never downloaded beside it; the
+ * JavaScript build of the module (`*_fallback.js`) is fetched only where WebAssembly is missing.
  */
 function shippedFiles() {
-  const files = listFiles(packageDist).filter((file) => /\.(js|wasm)$/.test(file) && !file.endsWith('.global.js'));
+  const files = listFiles(packageDist).filter(
+    (file) => /\.(js|wasm)$/.test(file) && !file.endsWith('.global.js') && !file.endsWith('_fallback.js'),
+  );
   if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('js-shim/dist has no .wasm: run without --no-build');
   return files;
 }
