@@ -11,11 +11,17 @@ use std::rc::Rc;
 /// What kind of value a [`Data`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// `null`, or in the browser `undefined` too.
     Null,
+    /// `true` or `false`.
     Bool,
+    /// A number; in the browser it may be `NaN` or infinite.
     Number,
+    /// Text.
     String,
+    /// An array.
     Array,
+    /// An object that is no array.
     Object,
     /// Anything JSON cannot hold: functions, symbols, BigInt, `undefined` inside arrays.
     Other,
@@ -74,6 +80,7 @@ impl Key {
         }))
     }
 
+    /// The key's text, as written in the trigger, mapping or event.
     pub fn name(&self) -> &str {
         &self.0.name
     }
@@ -119,6 +126,7 @@ impl From<&str> for Key {
 /// assert_eq!(event.kind(), Kind::Object);
 /// ```
 pub trait Data: Clone + Sized {
+    /// Which JSON kind this value is, or [`Kind::Other`].
     fn kind(&self) -> Kind;
     /// An own property of an object; `None` when absent, `undefined`, or `self` is no object.
     fn get_key(&self, key: &str) -> Option<Self>;
@@ -144,14 +152,22 @@ pub trait Data: Clone + Sized {
     fn items(&self) -> Vec<Self>;
     /// The own enumerable entries of an object (empty for anything else).
     fn entries(&self) -> Vec<(String, Self)>;
+    /// The boolean, when this is one.
     fn as_bool(&self) -> Option<bool>;
+    /// The number, when this is one.
     fn as_f64(&self) -> Option<f64>;
+    /// The text, when this is a string.
     fn as_string(&self) -> Option<String>;
 
+    /// `null`.
     fn null() -> Self;
+    /// The boolean `value`.
     fn from_bool(value: bool) -> Self;
+    /// The number `value`.
     fn from_f64(value: f64) -> Self;
+    /// The string `value`.
     fn from_str(value: &str) -> Self;
+    /// A fresh array holding `items`, in order.
     fn new_array(items: Vec<Self>) -> Self;
     /// A fresh plain object holding `entries` as own data properties, in order; a later
     /// duplicate key replaces an earlier one.
@@ -185,6 +201,7 @@ pub trait Data: Clone + Sized {
             _ => None,
         }
     }
+    /// Whether this is an object that is no array.
     fn is_object(&self) -> bool {
         self.kind() == Kind::Object
     }

@@ -19,6 +19,7 @@ use crate::subscriptions::{self, Subscription};
 /// assert_eq!(calls, vec![Ok(PendoCall::Track("Hi".into(), None))]);
 /// ```
 pub struct Destination<D> {
+    /// The validated settings, which every action reads through its [`Context`].
     pub settings: Settings,
     subscriptions: Vec<Subscription<D>>,
     warnings: Vec<String>,
@@ -27,6 +28,18 @@ pub struct Destination<D> {
 impl<D: Data> Destination<D> {
     /// Validates the settings and parses the subscriptions. A bad setting refuses the whole
     /// destination; a bad subscription is left out and reported in the returned messages.
+    ///
+    /// ```
+    /// use pendo_core::destination::Destination;
+    /// use serde_json::{json, Value};
+    /// let broken = json!({"partnerAction": "track", "name": "Broken", "enabled": true,
+    ///                     "subscribe": "type =", "mapping": {}});
+    /// let (destination, errors) =
+    ///     Destination::<Value>::new(&json!({"apiKey": "k", "subscriptions": [broken]})).unwrap();
+    /// assert!(destination.actions().is_empty());
+    /// assert_eq!(errors.len(), 1);
+    /// assert!(Destination::<Value>::new(&json!({"apiKey": ""})).is_err());
+    /// ```
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
         let parsed = subscriptions::parse(raw_settings);
@@ -56,6 +69,22 @@ impl<D: Data> Destination<D> {
 
     /// Runs every subscription of `action` whose trigger matches `event`, in order: one call
     /// on `window.pendo`, or one warning, per matching subscription.
+    ///
+    /// ```
+    /// use pendo_core::{actions::{Action, Context}, destination::Destination};
+    /// use serde_json::json;
+    /// let track = |subscribe: &str| json!({"partnerAction": "track", "name": subscribe,
+    ///     "enabled": true, "subscribe": subscribe, "mapping": {"event": {"@path": "$.event"}}});
+    /// let subscriptions = [track(r#"type = "track""#), track(r#"event = "Signed Up""#)];
+    /// let (destination, _) =
+    ///     Destination::new(&json!({"apiKey": "k", "subscriptions": subscriptions})).unwrap();
+    /// let no_group = || None;
+    /// let context = Context { settings: &destination.settings, current_group_id: &no_group };
+    /// let signed_up = json!({"type": "track", "event": "Signed Up"});
+    /// assert_eq!(destination.dispatch(Action::Track, &signed_up, &context).len(), 2);
+    /// let unnamed = json!({"type": "track"});
+    /// assert!(matches!(destination.dispatch(Action::Track, &unnamed, &context)[..], [Err(_)]));
+    /// ```
     pub fn dispatch(
         &self,
         action: Action,

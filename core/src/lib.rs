@@ -17,6 +17,8 @@
 //! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
 //! - [`destination`]: all of the above, parsed once, dispatching each event.
 
+#![deny(missing_docs)]
+
 pub mod actions;
 pub mod data;
 pub mod destination;

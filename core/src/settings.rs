@@ -14,7 +14,9 @@ pub const DEFAULT_REGION: &str = "https://cdn.pendo.io";
 /// A setting that was refused: which one, and what was wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsError {
+    /// The setting's key, as Segment names it (`apiKey`, `region`, ...).
     pub setting: &'static str,
+    /// What is wrong with it, as the end of a sentence (`must be a string`).
     pub message: String,
 }
 
@@ -40,12 +42,16 @@ impl std::error::Error for SettingsError {}
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
+    /// The Pendo app's API key, part of the agent's URL: letters, digits and `-` only.
     pub api_key: String,
     /// The `https://` origin of the region's CDN, without a trailing slash.
     pub region: String,
     /// The CNAME content host as an `http(s)://` origin, when one is set.
     pub cname_content_host: Option<String>,
+    /// `disableUserTraitsOnLoad`: the first `initialize` leaves out the user's traits.
     pub disable_user_traits_on_load: bool,
+    /// `disableGroupIdAndTraitsOnLoad`: the first `initialize` has no account, and Send Identify
+    /// without a mapped account id does not use the page's current group.
     pub disable_group_id_and_traits_on_load: bool,
     /// The CSP nonce to put on the agent's script; without it, the page's own script nonce.
     pub nonce: Option<String>,

@@ -66,6 +66,8 @@ pub trait Page {
 /// Whether the page's `window.pendo` can receive calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pendo {
+    /// `window.pendo` is the agent or a stub (Pendo's, or the one just installed): calls can be
+    /// made on it.
     Usable,
     /// Something else holds `window.pendo` (a string, a frozen object...); the console said so.
     Unusable,
@@ -138,10 +140,15 @@ pub fn install<P: Page>(
 /// What analytics.js knows about the current user and group at load time.
 #[derive(Clone, Debug, Default)]
 pub struct Identity<D> {
+    /// `analytics.user().id()`.
     pub user_id: Option<D>,
+    /// `analytics.user().anonymousId()`.
     pub anonymous_id: Option<D>,
+    /// `analytics.user().traits()`.
     pub user_traits: Option<D>,
+    /// `analytics.group().id()`.
     pub group_id: Option<D>,
+    /// `analytics.group().traits()`.
     pub group_traits: Option<D>,
 }
 

@@ -14,21 +14,43 @@ use crate::trigger::Trigger;
 /// One enabled, parsed subscription.
 #[derive(Clone, Debug)]
 pub struct Subscription<D> {
+    /// The subscription's name in Segment (`#1`, `#2`, ... when it has none), for messages.
     pub name: String,
+    /// The action it runs (`partnerAction`).
     pub action: Action,
+    /// Which events it runs for (`subscribe`).
     pub trigger: Trigger,
+    /// How the action's fields are read from the event (`mapping`).
     pub mapping: Mapping<D>,
 }
 
 /// The subscriptions read from the settings, one message per subscription left out, and one
 /// per subscription that runs although its trigger is not well-formed.
 pub struct Parsed<D> {
+    /// The enabled subscriptions that parsed, in the order of the settings.
     pub subscriptions: Vec<Subscription<D>>,
+    /// One message per subscription left out (or for a list that cannot be read).
     pub errors: Vec<String>,
+    /// One message per subscription that runs although its trigger is not well-formed.
     pub warnings: Vec<String>,
 }
 
 /// Reads `settings.subscriptions`, or the presets when there are none.
+///
+/// ```
+/// use pendo_core::{actions::Action, subscriptions};
+/// use serde_json::json;
+/// let parsed = subscriptions::parse(&json!({"apiKey": "k", "subscriptions": [
+///     {"partnerAction": "track", "name": "Orders", "enabled": true,
+///      "subscribe": "event = \"Order Completed\"", "mapping": {"event": {"@path": "$.event"}}},
+///     {"partnerAction": "track", "name": "Broken", "enabled": true, "subscribe": "type =", "mapping": {}},
+/// ]}));
+/// assert_eq!(parsed.subscriptions.len(), 1);
+/// assert_eq!(parsed.subscriptions[0].action, Action::Track);
+/// assert_eq!(parsed.errors.len(), 1);
+/// // Without subscriptions: the presets of Send Identify, Send Group and Send Track.
+/// assert_eq!(subscriptions::parse(&json!({"apiKey": "k"})).subscriptions.len(), 3);
+/// ```
 pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
     let mut parsed = Parsed {
         subscriptions: Vec::new(),

@@ -17,6 +17,7 @@ pub struct Definition {
     pub title: &'static str,
     /// The trigger of the action's preset subscription, for the actions that have one.
     pub preset_trigger: Option<&'static str>,
+    /// The action's fields, in declared order.
     pub fields: &'static [Field],
 }
 
@@ -28,6 +29,7 @@ pub struct Field {
     /// The field's name in Segment's UI (feature `labels`).
     #[cfg(feature = "labels")]
     pub label: &'static str,
+    /// What the field must hold.
     pub kind: FieldKind,
     /// What the console says when a required field is missing; `None` for an optional field.
     pub missing: Option<&'static str>,
@@ -64,6 +66,7 @@ pub fn required<D>(value: Option<D>) -> Result<D, String> {
 }
 
 impl Field {
+    /// Whether the event is skipped without this field (it has a `missing` message).
     pub fn required(&self) -> bool {
         self.missing.is_some()
     }

@@ -6,6 +6,7 @@ use crate::data::Key;
 use crate::data::{Data, Kind};
 use crate::mapping::{Mapping, Payload};
 
+/// Send Group, declared: key, title, preset trigger and fields.
 pub const DEFINITION: Definition = Definition {
     key: "group",
     title: "Send Group Event",
@@ -48,14 +49,19 @@ pub const DEFINITION: Definition = Definition {
 
 /// What `perform` receives: the fields, checked.
 pub struct Group<D> {
+    /// The Pendo visitor id: the mapped id, or `_PENDO_T_` + the anonymous id.
     pub visitor_id: D,
+    /// The Pendo account id (the event's `groupId`, by default).
     pub account_id: D,
+    /// The account metadata (the group's traits, by default).
     pub account_data: Option<D>,
     /// An object with an `id`.
     pub parent_account_data: Option<D>,
 }
 
 impl<D: Data> Group<D> {
+    /// The checked fields of `payload`; `Err` says why the event is skipped (a required field
+    /// missing, a field of the wrong type, a parent account without an `id`).
     pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
         let mut values = [None, None, None, None];
         DEFINITION.read(payload, event, &mut values)?;

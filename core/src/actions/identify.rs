@@ -5,6 +5,7 @@ use super::{id_value, with_id, with_keys, Context, PendoCall};
 use crate::data::Data;
 use crate::mapping::Payload;
 
+/// Send Identify, declared: key, title, preset trigger and fields.
 pub const DEFINITION: Definition = Definition {
     key: "identify",
     title: "Send Identify Event",
@@ -39,12 +40,16 @@ pub const DEFINITION: Definition = Definition {
 
 /// What `perform` receives: the fields, checked.
 pub struct Identify<D> {
+    /// The Pendo visitor id: the mapped id, or `_PENDO_T_` + the anonymous id.
     pub visitor_id: D,
+    /// The visitor metadata (the user's traits, by default).
     pub visitor_data: Option<D>,
+    /// The mapped account id; without one, [`perform`] falls back to the page's current group.
     pub account_id: Option<D>,
 }
 
 impl<D: Data> Identify<D> {
+    /// The checked fields of `payload`; `Err` says why the event is skipped.
     pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
         let mut values = [None, None, None];
         DEFINITION.read(payload, event, &mut values)?;

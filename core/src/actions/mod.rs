@@ -20,13 +20,19 @@ pub const ANONYMOUS_VISITOR_PREFIX: &str = "_PENDO_T_";
 /// The actions this destination offers, by their Segment `partnerAction` key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Send Identify: `pendo.identify` with the visitor and, when known, the account.
     Identify,
+    /// Send Group: `pendo.identify` with the visitor, the account and maybe a parent account.
     Group,
+    /// Send Track: `pendo.track` with the event's name and metadata.
     Track,
+    /// Send Page: `pendo.pageLoad` with the page's URL.
     Page,
 }
 
 impl Action {
+    /// Every action, in a fixed order: the order of the presets and of
+    /// [`Destination::actions`](crate::destination::Destination::actions).
     pub const ALL: [Action; 4] = [Action::Identify, Action::Group, Action::Track, Action::Page];
 
     /// The action's declaration.
@@ -49,6 +55,7 @@ impl Action {
         self.definition().title
     }
 
+    /// The action a subscription's `partnerAction` names; `None` for one this destination lacks.
     pub fn from_key(key: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|action| action.key() == key)
     }
@@ -87,6 +94,7 @@ impl Action {
 
 /// What an action reads besides the event: the settings and the page's current group.
 pub struct Context<'a, D> {
+    /// The destination settings (Send Identify reads `disableGroupIdAndTraitsOnLoad`).
     pub settings: &'a Settings,
     /// `analytics.group().id()`, read only when an action needs it.
     pub current_group_id: &'a dyn Fn() -> Option<D>,
@@ -98,19 +106,28 @@ pub struct Context<'a, D> {
 /// out, so the call needs no second look; keep it that way.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PendoCall<D> {
+    /// `pendo.initialize(options)`: the first call of the page, made by the snippet.
     Initialize(D),
+    /// `pendo.identify(options)`: from Send Identify and Send Group.
     Identify(D),
+    /// `pendo.track(event, metadata)`; the metadata is `undefined` when there is none.
     Track(D, Option<D>),
+    /// `pendo.pageLoad(url)`.
     PageLoad(D),
 }
 
 /// The keys of the objects built for Pendo, and of the event fields read besides mappings,
 /// prepared once per page.
 pub struct Keys {
+    /// `id`, in the visitor, account and parent account objects.
     pub id: Key,
+    /// `visitor`, in the options of `initialize` and `identify`.
     pub visitor: Key,
+    /// `account`, in the options of `initialize` and `identify`.
     pub account: Key,
+    /// `parentAccount`, in the options of Send Group's `identify`.
     pub parent_account: Key,
+    /// `anonymousId`, read from events for anonymous visitor ids.
     pub anonymous_id: Key,
 }
 

@@ -6,6 +6,7 @@ use super::PendoCall;
 use crate::data::Data;
 use crate::mapping::Payload;
 
+/// Send Page, declared: key, title and field; no preset trigger.
 pub const DEFINITION: Definition = Definition {
     key: "pageLoad",
     title: "Send Page",
@@ -22,10 +23,12 @@ pub const DEFINITION: Definition = Definition {
 
 /// What `perform` receives: the fields, checked.
 pub struct Page<D> {
+    /// The page URL (`context.page.url`, by default).
     pub url: D,
 }
 
 impl<D: Data> Page<D> {
+    /// The checked field of `payload`; `Err` says why the event is skipped.
     pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
         let mut values = [None];
         DEFINITION.read(payload, event, &mut values)?;
@@ -36,6 +39,7 @@ impl<D: Data> Page<D> {
     }
 }
 
+/// `pendo.pageLoad(url)`.
 pub fn perform<D: Data>(page: Page<D>) -> PendoCall<D> {
     PendoCall::PageLoad(page.url)
 }

@@ -5,6 +5,7 @@ use super::PendoCall;
 use crate::data::Data;
 use crate::mapping::Payload;
 
+/// Send Track, declared: key, title, preset trigger and fields.
 pub const DEFINITION: Definition = Definition {
     key: "track",
     title: "Send Track Event",
@@ -31,11 +32,14 @@ pub const DEFINITION: Definition = Definition {
 
 /// What `perform` receives: the fields, checked.
 pub struct Track<D> {
+    /// The Pendo event name (the Segment event's name, by default).
     pub event: D,
+    /// The event metadata (the event's properties, by default).
     pub metadata: Option<D>,
 }
 
 impl<D: Data> Track<D> {
+    /// The checked fields of `payload`; `Err` says why the event is skipped.
     pub fn read(payload: &Payload<D>, event: &D) -> Result<Self, String> {
         let mut values = [None, None];
         DEFINITION.read(payload, event, &mut values)?;
@@ -45,6 +49,7 @@ impl<D: Data> Track<D> {
     }
 }
 
+/// `pendo.track(event, metadata)`, the metadata copied into a fresh plain object.
 pub fn perform<D: Data>(track: Track<D>) -> PendoCall<D> {
     let metadata = track.metadata.map(|m| D::copy_object(Some(&m), None, None));
     PendoCall::Track(track.event, metadata)

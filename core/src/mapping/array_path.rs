@@ -12,6 +12,7 @@ use super::path::Path;
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 
+/// A compiled `@arrayPath`.
 #[derive(Clone, Debug)]
 pub struct ArrayPath<D> {
     /// `None` for an empty array: the source is then undefined.

@@ -10,6 +10,7 @@ use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Kind};
 
+/// A compiled `@case`.
 #[derive(Clone, Debug)]
 pub struct Case<D> {
     value: Option<Expr<D>>,

@@ -14,6 +14,7 @@ use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Thrown, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 
+/// A compiled `@flatten`.
 #[derive(Clone, Debug)]
 pub struct Flatten<D> {
     value: Option<Expr<D>>,

@@ -11,6 +11,7 @@ use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};
 
+/// A compiled `@json`.
 #[derive(Clone, Debug)]
 pub struct Json<D> {
     value: Expr<D>,

@@ -15,6 +15,7 @@ use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 
+/// A compiled `@merge`.
 #[derive(Clone, Debug)]
 pub struct Merge<D> {
     objects: Vec<Expr<D>>,

@@ -84,6 +84,7 @@ pub(crate) const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
 pub struct MappingError {
     /// The action field whose mapping is wrong (empty for the mapping as a whole).
     pub field: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -137,15 +138,25 @@ pub enum Expr<D> {
     Path(Path),
     /// `@path` with a directive that gives the path for each event.
     DynamicPath(Box<Expr<D>>),
+    /// `@if`: a condition, then one of two mappings.
     If(Box<If<D>>),
+    /// `@template`: text with `{{path}}` placeholders.
     Template(Box<Template<D>>),
+    /// `@arrayPath`: a source, each item mapped through a shape.
     ArrayPath(Box<ArrayPath<D>>),
+    /// `@case`: a string upper- or lower-cased.
     Case(Box<Case<D>>),
+    /// `@replace`: plain-text patterns replaced in a string.
     Replace(Box<Replace<D>>),
+    /// `@merge`: objects merged into a fresh one.
     Merge(Box<Merge<D>>),
+    /// `@transform`: a mapping evaluated against the result of another.
     Transform(Box<Transform<D>>),
+    /// `@flatten`: nested objects as one object of joined paths.
     Flatten(Box<Flatten<D>>),
+    /// `@json`: a value encoded as JSON text, or JSON text decoded.
     Json(Box<Json<D>>),
+    /// `@excludeWhenNull`: a mapping without its `null` value and `null` fields.
     ExcludeWhenNull(Box<Expr<D>>),
     /// A directive Segment cannot run: evaluating it throws, as Segment's `resolve` does.
     Throw(Box<str>),
@@ -254,6 +265,14 @@ impl<D: Data> Payload<'_, D> {
 impl<D: Data> Mapping<D> {
     /// Reads a whole mapping: refused when Segment's `validate` refuses it, or when it uses
     /// what the browser build cannot run (`@liquid`, nesting beyond [`MAX_MAPPING_DEPTH`]).
+    ///
+    /// ```
+    /// use pendo_core::mapping::Mapping;
+    /// use serde_json::{json, Value};
+    /// assert!(Mapping::parse(&json!({"event": {"@path": "$.event"}})).is_ok());
+    /// let error = Mapping::<Value>::parse(&json!({"event": {"@path": 5}})).unwrap_err();
+    /// assert_eq!(error.field, "event");
+    /// ```
     pub fn parse(mapping: &D) -> Result<Self, MappingError> {
         let whole = |message: String| MappingError {
             field: String::new(),

@@ -63,6 +63,7 @@ impl Path {
         }
     }
 
+    /// The keys Segment's lookup reads, in order (none for the root).
     pub fn keys(&self) -> &[Key] {
         &self.keys
     }

@@ -17,6 +17,7 @@ use super::{Expr, Thrown, Value};
 use crate::data::{Data, Kind};
 use crate::search;
 
+/// A compiled `@replace`.
 #[derive(Clone, Debug)]
 pub struct Replace<D> {
     value: Option<Expr<D>>,

@@ -15,6 +15,7 @@ use super::{Expr, Value};
 use crate::data::{Data, Kind};
 use crate::search;
 
+/// A compiled `@template`.
 #[derive(Clone, Debug)]
 pub struct Template<D> {
     source: Source<D>,

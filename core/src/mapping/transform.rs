@@ -12,6 +12,7 @@ use super::validate::validate;
 use super::{Expr, Thrown, Value, ROOT_DIRECTIVE_KEY};
 use crate::data::{Data, Kind};
 
+/// A compiled `@transform` (or a whole mapping's root directive).
 #[derive(Clone, Debug)]
 pub struct Transform<D> {
     apply: Expr<D>,

@@ -64,9 +64,11 @@ pub const MAX_NESTING: usize = 200;
 /// Why a trigger was refused: the trigger text, where it fails and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TriggerError {
+    /// The trigger, as written.
     pub trigger: String,
     /// Byte offset into the trigger where parsing failed.
     pub position: usize,
+    /// What was expected there, and what was found.
     pub message: String,
 }
 
