@@ -7,6 +7,8 @@
 //! order, except `initialize`, which goes to the front, and the agent replays them when it
 //! loads.
 
+use crate::prelude::*;
+
 use crate::actions::{anonymous_visitor_id, id_value, with_id, with_keys};
 use crate::data::Data;
 use crate::settings::Settings;
@@ -192,7 +194,7 @@ pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) 
 mod tests {
     use super::*;
     use serde_json::{json, Value};
-    use std::cell::RefCell;
+    use core::cell::RefCell;
 
     /// A page that answers the stub with `stub` and records every step.
     struct Recorded {

@@ -7,6 +7,8 @@
 //! `blank`, `@case` without `operator`, `@merge` without `direction` pass (they then fail when
 //! run, see [`super::Expr::Throw`]).
 
+use crate::prelude::*;
+
 use super::js_value_rules::js_length;
 use super::parse::{describe, has_directive_key};
 use super::{MappingError, MAX_MAPPING_DEPTH};
