@@ -6,7 +6,6 @@
 //! something short (a trigger's `contains` text, `@replace` patterns of at most 10 characters,
 //! template braces, `://`), so comparing at each offset is fast enough.
 
-
 /// The byte offset of the first occurrence of `needle` in `haystack`; `Some(0)` for an empty
 /// needle. The offset is always a character boundary: a valid UTF-8 needle cannot start in the
 /// middle of a character.

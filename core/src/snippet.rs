@@ -193,8 +193,8 @@ pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{json, Value};
     use core::cell::RefCell;
+    use serde_json::{json, Value};
 
     /// A page that answers the stub with `stub` and records every step.
     struct Recorded {

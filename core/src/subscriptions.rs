@@ -134,7 +134,7 @@ pub fn uses_full_build<D: Data>(settings: &D) -> bool {
             enabled
                 && item
                     .get_key("mapping")
-                .is_some_and(|mapping| crate::mapping::uses_full_build_directives(&mapping))
+                    .is_some_and(|mapping| crate::mapping::uses_full_build_directives(&mapping))
         }),
         _ => false,
     }

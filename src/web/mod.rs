@@ -10,15 +10,15 @@ mod page;
 
 pub use js_data::JsData;
 
-use js::Array;
-use pendo_core::actions::{Action, Context, PendoCall};
-use pendo_core::destination::Destination;
-use pendo_core::snippet::{self, Identity, Pendo};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
+use js::Array;
+use pendo_core::actions::{Action, Context, PendoCall};
+use pendo_core::destination::Destination;
+use pendo_core::snippet::{self, Identity, Pendo};
 use wasm_bindgen::prelude::*;
 
 /// Bindings to `glue.js`: small page operations, none of which throws (see its header).

@@ -65,7 +65,6 @@ mod template;
 mod transform;
 pub mod validate;
 
-pub use parse::FULL_BUILD_DIRECTIVES;
 #[cfg(feature = "all-directives")]
 pub use array_path::ArrayPath;
 #[cfg(feature = "all-directives")]
@@ -77,6 +76,7 @@ pub use flatten::Flatten;
 pub use json::Json;
 #[cfg(feature = "all-directives")]
 pub use merge::Merge;
+pub use parse::FULL_BUILD_DIRECTIVES;
 pub use path::Path;
 #[cfg(feature = "all-directives")]
 pub use replace::Replace;

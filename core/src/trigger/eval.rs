@@ -1,6 +1,5 @@
 //! Matching an event against a parsed trigger: reads the fields a condition names, nothing else.
 
-
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
 use crate::data::{Data, Kind};
 use crate::search;
