@@ -47,6 +47,8 @@ const stub = {
 };
 
 const analyticsOptions = { integrations: { 'Segment.io': false } };
+// CDN settings with no destination of analytics.js's own, and its telemetry to Segment off.
+const cdnSettings = (remotePlugins) => ({ integrations: {}, remotePlugins, metrics: { sampleRate: 0 } });
 let analytics;
 let ours;
 let reference;
@@ -66,7 +68,7 @@ async function setup({ subscriptions, poolSize }) {
 
   // A real analytics.js, offline: no destination of its own, no Segment.io. Its visitor has
   // an account, so the current-group fallback finds one.
-  [analytics] = await AnalyticsBrowser.load({ writeKey: 'bench-write-key', cdnSettings: { integrations: {}, remotePlugins: [] } }, analyticsOptions);
+  [analytics] = await AnalyticsBrowser.load({ writeKey: 'bench-write-key', cdnSettings: cdnSettings([]) }, analyticsOptions);
   await analytics.identify(VISITOR.userId, VISITOR.userTraits);
   await analytics.group(VISITOR.groupId, VISITOR.groupTraits);
 
@@ -94,6 +96,7 @@ async function setup({ subscriptions, poolSize }) {
     groupId: analytics.group().id(),
     contextClass: Object.values(pools).every((pool) => pool.every((ctx) => ctx instanceof Context)) ? 'Context' : 'not Context',
     problems: [...triggerProblems(subscriptions), ...Object.keys(ACTIONS).flatMap(agreement)],
+    groupIdCallsPerEvent: groupIdCallsPerEvent(),
   };
 }
 
@@ -142,6 +145,38 @@ function agreement(action) {
     }
   }
   return [];
+}
+
+/**
+ * How many times ours and the reference call `analytics.group().id()` per identify event, with
+ * the account in the event and without: counted by wrapping the `id` of analytics.js's group
+ * object (put back as it was after), for 100 events.
+ */
+function groupIdCallsPerEvent() {
+  const group = analytics.group();
+  const own = Object.getOwnPropertyDescriptor(group, 'id');
+  const id = group.id;
+  let count = 0;
+  group.id = function (...args) {
+    count++;
+    return id.apply(this, args);
+  };
+  const out = {};
+  try {
+    for (const action of ['identify', 'identify, current group']) {
+      out[action] = {};
+      for (const [impl, plugins] of [['ours', ours], ['reference', reference]]) {
+        count = 0;
+        for (const ctx of pools[action].slice(0, 100)) for (const plugin of plugins) plugin.identify(ctx);
+        out[action][impl] = count / 100;
+      }
+    }
+  } finally {
+    if (own) Object.defineProperty(group, 'id', own);
+    else delete group.id;
+    calls.length = 0;
+  }
+  return out;
 }
 
 function split(flat) {
@@ -231,7 +266,7 @@ async function wholeSetup() {
   for (const [impl, factory] of Object.entries(factories)) {
     const { subscriptions, ...rest } = settings;
     const [instance] = await AnalyticsBrowser.load(
-      { writeKey: `bench-${impl}`, cdnSettings: { integrations: {}, remotePlugins: [remotePlugin({ url: `${location.origin}/not-fetched.js`, settings: { ...rest, subscriptions } })] }, plugins: [factory] },
+      { writeKey: `bench-${impl}`, cdnSettings: cdnSettings([remotePlugin({ url: `${location.origin}/not-fetched.js`, settings: { ...rest, subscriptions } })]), plugins: [factory] },
       analyticsOptions,
     );
     whole[impl] = instance;
