@@ -96,7 +96,7 @@ async function setup({ subscriptions, poolSize }) {
     groupId: analytics.group().id(),
     contextClass: Object.values(pools).every((pool) => pool.every((ctx) => ctx instanceof Context)) ? 'Context' : 'not Context',
     problems: [...triggerProblems(subscriptions), ...Object.keys(ACTIONS).flatMap(agreement)],
-    groupIdCallsPerEvent: groupIdCallsPerEvent(),
+    readerCallsPerEvent: readerCallsPerEvent(),
   };
 }
 
@@ -148,32 +148,38 @@ function agreement(action) {
 }
 
 /**
- * How many times ours and the reference call `analytics.group().id()` per identify event, with
- * the account in the event and without: counted by wrapping the `id` of analytics.js's group
- * object (put back as it was after), for 100 events.
+ * How many times ours and the reference call analytics.js's user and group readers
+ * (`analytics.group().id()`, `.traits()`, `analytics.user().id()`, `.anonymousId()`, `.traits()`)
+ * per identify event, with the account in the event and without: counted by wrapping them
+ * (put back as they were after), for 100 events. Each one re-reads analytics.js's storage.
  */
-function groupIdCallsPerEvent() {
-  const group = analytics.group();
-  const own = Object.getOwnPropertyDescriptor(group, 'id');
-  const id = group.id;
-  let count = 0;
-  group.id = function (...args) {
-    count++;
-    return id.apply(this, args);
-  };
+function readerCallsPerEvent() {
+  const wrapped = [];
+  let counts = {};
+  for (const [owner, object] of [['group', analytics.group()], ['user', analytics.user()]]) {
+    for (const method of owner === 'group' ? ['id', 'traits'] : ['id', 'anonymousId', 'traits']) {
+      const own = Object.getOwnPropertyDescriptor(object, method);
+      const original = object[method];
+      const name = `${owner}().${method}()`;
+      object[method] = function (...args) {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return original.apply(this, args);
+      };
+      wrapped.push(() => (own ? Object.defineProperty(object, method, own) : delete object[method]));
+    }
+  }
   const out = {};
   try {
     for (const action of ['identify', 'identify, current group']) {
       out[action] = {};
       for (const [impl, plugins] of [['ours', ours], ['reference', reference]]) {
-        count = 0;
+        counts = {};
         for (const ctx of pools[action].slice(0, 100)) for (const plugin of plugins) plugin.identify(ctx);
-        out[action][impl] = count / 100;
+        out[action][impl] = Object.fromEntries(Object.entries(counts).map(([name, c]) => [name, c / 100]));
       }
     }
   } finally {
-    if (own) Object.defineProperty(group, 'id', own);
-    else delete group.id;
+    for (const restore of wrapped) restore();
     calls.length = 0;
   }
   return out;

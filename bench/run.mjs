@@ -344,7 +344,7 @@ async function measureEvents() {
   const valid = setup.refusedByOurs.length === 0 && setup.refusedByReference.length === 0 && setup.problems.length === 0 && miscounts.length === 0;
   const perEvent = {
     crossOriginIsolated: setup.crossOriginIsolated,
-    analytics: { context: setup.contextClass, currentGroupId: setup.groupId, groupIdCallsPerEvent: setup.groupIdCallsPerEvent },
+    analytics: { context: setup.contextClass, currentGroupId: setup.groupId, readerCallsPerEvent: setup.readerCallsPerEvent },
     batches: options.batches,
     distinctEventsPerAction: POOL_SIZE,
     plugins: setup.plugins,
@@ -603,8 +603,10 @@ function table(r) {
   }
   const f = p.fallback;
   lines.push(`  one analytics.group().id() call alone: ${n(f.groupIdCallNs)} ns (current group ${JSON.stringify(p.analytics.currentGroupId)})`);
-  const g = p.analytics.groupIdCallsPerEvent;
-  lines.push(`  analytics.group().id() calls per identify event: account in event ours ${n(g.identify.ours, 2)}, reference ${n(g.identify.reference, 2)}; current group ours ${n(g[FALLBACK].ours, 2)}, reference ${n(g[FALLBACK].reference, 2)}`);
+  const g = p.analytics.readerCallsPerEvent;
+  const readers = (x) => Object.entries(x).map(([name, c]) => `${name} ${n(c, 2)}`).join(', ') || 'none';
+  lines.push(`  analytics.js reader calls per identify event: account in event: ours ${readers(g.identify.ours)}; reference ${readers(g.identify.reference)}`);
+  lines.push(`    current group: ours ${readers(g[FALLBACK].ours)}; reference ${readers(g[FALLBACK].reference)}`);
   lines.push(`  current-group fallback: ours ${n(f.oursNs)} ns ≤ account in event ${n(f.withAccountNs)} + one group().id() ${n(f.groupIdCallNs)} = ${n(f.boundNs)} ns   ${r.verdicts[FALLBACK]}`);
   lines.push(`  spread (p10–p90 ns): ${Object.entries(p.perAction).map(([t, a]) => `${t} ours ${n(a.ns.ours.p10)}–${n(a.ns.ours.p90)}, ref ${n(a.ns.reference.p10)}–${n(a.ns.reference.p90)}`).join('; ')}`);
   if (p.refusedByOurs.length) lines.push(`  ! ours refused ${p.refusedByOurs.length} subscription(s), so it evaluated fewer than the reference: figures not comparable`, ...p.refusedByOurs.map((m) => `    ${m}`));
