@@ -278,11 +278,6 @@ test('one unreadable subscription is left out with one error; the other 58 of 60
 
 // ---- window.pendo that is not Pendo -----------------------------------------------------------
 
-/** A destination that records what analytics.js hands it: analytics.js keeps working. */
-const RECORDER = `window.recorded = [];
-window.recorder = { name: 'Recorder', type: 'destination', version: '1.0.0', isLoaded: () => true, load: () => Promise.resolve() };
-for (const method of ['track', 'identify']) window.recorder[method] = (ctx) => (window.recorded.push([method, ctx.event.event ?? ctx.event.userId]), ctx);`;
-
 const NOT_PENDO = {
   'a string': { setup: `window.pendo = 'pendo goes here';`, message: /window\.pendo is a string, not Pendo/ },
   'a number': { setup: `window.pendo = 42;`, message: /window\.pendo is a number, not Pendo/ },
@@ -292,11 +287,14 @@ const NOT_PENDO = {
 
 for (const [what, { setup, message }] of Object.entries(NOT_PENDO)) {
   test(`window.pendo is ${what}: one console error, no page error, analytics.js and its other destinations carry on`, async () => {
-    const { context, page, messages } = await hostilePage(`${RECORDER}\n${setup}`);
+    const { context, page, messages } = await hostilePage(setup);
     const pendoSettings = settings();
     const before = await page.evaluate(() => { try { return String(window.pendo); } catch (_) { return 'unreadable'; } });
     await page.evaluate(async (s) => {
-      await window.startAnalytics(s, { extraPlugins: [window.recorder] });
+      // A destination that records what analytics.js hands it: analytics.js keeps working.
+      window.recorded = [];
+      const recorder = window.recordingDestination('Recorder', ['track', 'identify'], (method, ctx) => window.recorded.push([method, ctx.event.event ?? ctx.event.userId]));
+      await window.startAnalytics(s, { extraPlugins: [recorder] });
       await window.analytics.identify('u1', { plan: 'pro' });
       await window.analytics.track('Still Working', { n: 1 });
     }, pendoSettings);
