@@ -420,31 +420,37 @@ function functionNames(shippedWasm) {
   }
 }
 
-function sectionPayload(bytes, wanted) {
+/** The sections of a WebAssembly module, in order: `{ id, start, end }`, the bounds of each one's bytes. */
+function* wasmSections(bytes) {
   let offset = 8;
   while (offset < bytes.length) {
     const id = bytes[offset++];
     const [length, read] = leb(bytes, offset);
-    offset += read;
-    if (id === wanted) return bytes.subarray(offset, offset + length);
-    offset += length;
+    const start = offset + read;
+    offset = start + length;
+    yield { id, start, end: offset };
   }
+}
+
+/** A custom section's name, and where its content starts. */
+function customName(bytes, start) {
+  const [length, read] = leb(bytes, start);
+  const at = start + read + length;
+  return [bytes.subarray(start + read, at).toString(), at];
+}
+
+function sectionPayload(bytes, wanted) {
+  for (const { id, start, end } of wasmSections(bytes)) if (id === wanted) return bytes.subarray(start, end);
   return Buffer.alloc(0);
 }
 
 /** Function index → name, from the "name" custom section, without Rust's hashes. */
 function nameSection(bytes) {
   const names = {};
-  let offset = 8;
-  while (offset < bytes.length) {
-    const id = bytes[offset++];
-    const [length, read] = leb(bytes, offset);
-    offset += read;
-    const end = offset + length;
+  for (const { id, start, end } of wasmSections(bytes)) {
     if (id === 0) {
-      const [nameLength, nameRead] = leb(bytes, offset);
-      let at = offset + nameRead + nameLength;
-      if (bytes.subarray(offset + nameRead, at).toString() === 'name') {
+      let [name, at] = customName(bytes, start);
+      if (name === 'name') {
         while (at < end) {
           const sub = bytes[at++];
           const [subLength, subRead] = leb(bytes, at);
@@ -466,7 +472,6 @@ function nameSection(bytes) {
         }
       }
     }
-    offset = end;
   }
   return names;
 }
@@ -562,18 +567,9 @@ function measureSize(files) {
 function sections(bytes) {
   const NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count', 'tag'];
   const out = {};
-  let offset = 8;
-  while (offset < bytes.length) {
-    const id = bytes[offset++];
-    const [length, read] = leb(bytes, offset);
-    offset += read;
-    let name = NAMES[id] ?? `section ${id}`;
-    if (id === 0) {
-      const [nameLength, nameRead] = leb(bytes, offset);
-      name = `custom "${bytes.subarray(offset + nameRead, offset + nameRead + nameLength).toString()}"`;
-    }
-    out[name] = (out[name] ?? 0) + length;
-    offset += length;
+  for (const { id, start, end } of wasmSections(bytes)) {
+    const name = id === 0 ? `custom "${customName(bytes, start)[0]}"` : (NAMES[id] ?? `section ${id}`);
+    out[name] = (out[name] ?? 0) + end - start;
   }
   return out;
 }
