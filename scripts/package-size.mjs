@@ -10,8 +10,17 @@ import { codeByModule, functionNames, sections } from './wasm-names.mjs';
 export const SIZE_BUDGET = { limit: 20_000, aim: 15_000 };
 
 /**
- * What a browser downloads of each build. The JavaScript build (`pendo_wasm_fallback.js`) is
- * fetched only on pages without WebAssembly, so it is part of neither.
+ * The most each build may download today, gzip -9 bytes: the size it has (53,790 and 53,837
+ * bytes) with a little room, so that what the package gains shows as a failure until the
+ * budget above is met; lower it as the package shrinks, never raise it.
+ */
+export const SIZE_CEILING = 54_000;
+
+/**
+ * What a browser downloads of each build. The full build (`pendo_wasm_full.js` and its
+ * `.wasm`) is fetched only for workspaces that map with a directive the default build leaves
+ * out, and the JavaScript build (`pendo_wasm_fallback.js`) only on pages without WebAssembly,
+ * so neither is part of either.
  */
 export const BUILDS = {
   'ES module': ['index.js', 'pendo_wasm_bg.wasm'],
