@@ -1,10 +1,26 @@
 // The per-event page: our plugins, the JavaScript reference and the floor, all calling the same
-// recording `window.pendo` in the same page. bench/run.mjs drives it through `window.bench`.
+// recording `window.pendo` in the same page, with real analytics.js (@segment/analytics-next):
+// the plugins are loaded with a real `analytics` instance (so `analytics.user()` and
+// `analytics.group()` are analytics.js's own, reading its cookies and localStorage) and called
+// with analytics.js's own `Context` objects. A second part sends bursts of events through
+// whole analytics.js instances, with ours, the reference or a trivial destination.
+// bench/run.mjs drives it through `window.bench`.
+import { AnalyticsBrowser, Context } from '@segment/analytics-next';
 import pendoWebActions from '../js-shim/dist/index.js';
-import { makeEvents, visitorAnalytics, EXTRAS, PRESETS } from './workload.mjs';
-import { referenceMatches, referenceParseError, referencePlugins } from './reference.mjs';
+import { remotePlugin } from '../tests/support/cdn-settings.mjs';
+import { makeEvents, EXTRAS, PRESETS, VISITOR } from './workload.mjs';
+import referenceDestination, { referenceMatches, referenceParseError, referencePlugins } from './reference.mjs';
 
-const TYPES = ['track', 'identify', 'group'];
+/**
+ * The measured actions: the plugin method each calls and the events it sends. Identify twice:
+ * events that carry their account (`context.groupId`), and events that need the current group.
+ */
+const ACTIONS = {
+  track: { method: 'track', type: 'track' },
+  identify: { method: 'identify', type: 'identify', withAccount: true },
+  'identify, current group': { method: 'identify', type: 'identify', withAccount: false },
+  group: { method: 'group', type: 'group' },
+};
 /** Entries the recording stub pushes per event: one Pendo call of each event. */
 const ENTRIES_PER_EVENT = { track: 3, identify: 2, group: 2 };
 
@@ -30,29 +46,44 @@ const stub = {
   },
 };
 
+const analyticsOptions = { integrations: { 'Segment.io': false } };
+// CDN settings with no destination of analytics.js's own, and its telemetry to Segment off.
+const cdnSettings = (remotePlugins) => ({ integrations: {}, remotePlugins, metrics: { sampleRate: 0 } });
+let analytics;
 let ours;
 let reference;
-let pools;
+let pools; // action → analytics.js Contexts
+let settings;
 
 async function setup({ subscriptions, poolSize }) {
   window.pendo = stub;
-  pools = Object.fromEntries(TYPES.map((type) => [type, makeEvents(type, poolSize)]));
+  settings = { apiKey: 'bench-api-key', cnameContentHost: location.origin, subscriptions };
+  pools = {};
+  for (const [action, { type, withAccount }] of Object.entries(ACTIONS)) {
+    const events = makeEvents(type, poolSize);
+    // What analytics.identify(userId, traits, { context: { groupId } }) sends.
+    if (withAccount) for (const event of events) event.context.groupId = event.traits.company_id;
+    pools[action] = events.map((event) => new Context(event));
+  }
+
+  // A real analytics.js, offline: no destination of its own, no Segment.io. Its visitor has
+  // an account, so the current-group fallback finds one.
+  [analytics] = await AnalyticsBrowser.load({ writeKey: 'bench-write-key', cdnSettings: cdnSettings([]) }, analyticsOptions);
+  await analytics.identify(VISITOR.userId, VISITOR.userTraits);
+  await analytics.group(VISITOR.groupId, VISITOR.groupTraits);
 
   // Subscriptions our constructor refuses are reported with console.error: count them.
   const refused = [];
   const consoleError = console.error;
   console.error = (...args) => refused.push(args.map(String).join(' '));
   try {
-    ours = await pendoWebActions({ apiKey: 'bench-api-key', subscriptions });
+    ours = await pendoWebActions(settings);
   } finally {
     console.error = consoleError;
   }
-  // A visitor without an account yet (group id null), so that Send Identify sends the same
-  // call as the reference, which has no such fallback.
-  const analytics = visitorAnalytics({ groupId: null });
-  await Promise.all(ours.map((plugin) => plugin.load({}, analytics)));
-  reference = referencePlugins(subscriptions);
-  await Promise.all(reference.map((plugin) => plugin.load({}, analytics)));
+  await Promise.all(ours.map((plugin) => plugin.load(new Context({ type: 'page' }), analytics)));
+  reference = referencePlugins(settings);
+  await Promise.all(reference.map((plugin) => plugin.load(new Context({ type: 'page' }), analytics)));
   // From here on the stub stands for a loaded agent (ours warns about one that never loads).
   stub.isReady = () => true;
 
@@ -62,15 +93,18 @@ async function setup({ subscriptions, poolSize }) {
     refusedByOurs: refused,
     refusedByReference: subscriptions.map((s) => referenceParseError(s.subscribe)).filter(Boolean),
     plugins: { ours: ours.map((p) => p.name), reference: reference.map((p) => p.name) },
-    problems: [...triggerProblems(subscriptions), ...TYPES.flatMap(agreement)],
+    groupId: analytics.group().id(),
+    contextClass: Object.values(pools).every((pool) => pool.every((ctx) => ctx instanceof Context)) ? 'Context' : 'not Context',
+    problems: [...triggerProblems(subscriptions), ...Object.keys(ACTIONS).flatMap(agreement)],
+    readerCallsPerEvent: readerCallsPerEvent(),
   };
 }
 
 /** The workload's promise: presets match their own type only, extras match nothing. */
 function triggerProblems(subscriptions) {
   const problems = [];
-  for (const type of TYPES) {
-    for (const event of pools[type]) {
+  for (const [action, { type }] of Object.entries(ACTIONS)) {
+    for (const { event } of pools[action]) {
       for (const s of subscriptions) {
         const expected = PRESETS.some((p) => p.subscribe === s.subscribe) && s.partnerAction === type;
         if (referenceMatches(s.subscribe, event) !== expected) {
@@ -84,32 +118,71 @@ function triggerProblems(subscriptions) {
 }
 
 /**
- * Ours and the reference make the same Pendo calls for the first 200 events of `type`. Known,
- * intended difference: ours sends `traits.parentAccount` once, as `parentAccount`; the
- * reference also leaves it inside `account`.
+ * Ours and the reference make the same Pendo calls for the first 200 events of `action`, and
+ * identify's account is the event's or, without one, the current group's.
  */
-function agreement(type) {
-  const events = pools[type].slice(0, 200);
+function agreement(action) {
+  const { method, withAccount } = ACTIONS[action];
+  const contexts = pools[action].slice(0, 200);
   const record = (plugins) => {
     calls.length = 0;
-    for (const event of events) for (const plugin of plugins) plugin[type]({ event });
+    for (const ctx of contexts) for (const plugin of plugins) plugin[method](ctx);
     return split(calls.slice());
   };
   const a = record(ours);
-  const b = record(reference).map(([method, ...args]) => {
-    if (type === 'group' && args[0]?.account) delete args[0].account.parentAccount;
-    return [method, ...args];
-  });
+  const b = record(reference);
   calls.length = 0;
-  if (a.length !== events.length || b.length !== events.length) {
-    return [`${type}: ${events.length} events made ${a.length} Pendo calls in ours, ${b.length} in the reference`];
+  if (a.length !== contexts.length || b.length !== contexts.length) {
+    return [`${action}: ${contexts.length} events made ${a.length} Pendo calls in ours, ${b.length} in the reference`];
   }
   for (let i = 0; i < a.length; i++) {
     if (canonical(a[i]) !== canonical(b[i])) {
-      return [`${type}: event ${i} differs: ours ${canonical(a[i])} reference ${canonical(b[i])}`];
+      return [`${action}: event ${i} differs: ours ${canonical(a[i])} reference ${canonical(b[i])}`];
+    }
+    if (method === 'identify') {
+      const expected = withAccount ? contexts[i].event.context.groupId : analytics.group().id();
+      if (a[i][1]?.account?.id !== expected) return [`${action}: event ${i} has account ${canonical(a[i][1]?.account)}, expected id ${expected}`];
     }
   }
   return [];
+}
+
+/**
+ * How many times ours and the reference call analytics.js's user and group readers
+ * (`analytics.group().id()`, `.traits()`, `analytics.user().id()`, `.anonymousId()`, `.traits()`)
+ * per identify event, with the account in the event and without: counted by wrapping them
+ * (put back as they were after), for 100 events. Each one re-reads analytics.js's storage.
+ */
+function readerCallsPerEvent() {
+  const wrapped = [];
+  let counts = {};
+  for (const [owner, object] of [['group', analytics.group()], ['user', analytics.user()]]) {
+    for (const method of owner === 'group' ? ['id', 'traits'] : ['id', 'anonymousId', 'traits']) {
+      const own = Object.getOwnPropertyDescriptor(object, method);
+      const original = object[method];
+      const name = `${owner}().${method}()`;
+      object[method] = function (...args) {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return original.apply(this, args);
+      };
+      wrapped.push(() => (own ? Object.defineProperty(object, method, own) : delete object[method]));
+    }
+  }
+  const out = {};
+  try {
+    for (const action of ['identify', 'identify, current group']) {
+      out[action] = {};
+      for (const [impl, plugins] of [['ours', ours], ['reference', reference]]) {
+        counts = {};
+        for (const ctx of pools[action].slice(0, 100)) for (const plugin of plugins) plugin.identify(ctx);
+        out[action][impl] = Object.fromEntries(Object.entries(counts).map(([name, c]) => [name, c / 100]));
+      }
+    }
+  } finally {
+    for (const restore of wrapped) restore();
+    calls.length = 0;
+  }
+  return out;
 }
 
 function split(flat) {
@@ -133,40 +206,108 @@ function canonical(value) {
 }
 
 // ---- timed loops ------------------------------------------------------------------------
-// Each loop sends `count` events of one type, cycling through the pool, and returns the
+// Each loop sends `count` events of one action, cycling through the pool, and returns the
 // elapsed milliseconds; the stub's array is emptied first and its length checked after.
 
-function throughPlugins(plugins, type, count) {
-  const pool = pools[type];
+function throughPlugins(plugins, action, count) {
+  const pool = pools[action];
+  const method = ACTIONS[action].method;
   const size = pool.length;
   const n = plugins.length;
   const start = performance.now();
   for (let i = 0; i < count; i++) {
-    const ctx = { event: pool[i % size] };
-    for (let p = 0; p < n; p++) plugins[p][type](ctx);
+    const ctx = pool[i % size];
+    for (let p = 0; p < n; p++) plugins[p][method](ctx);
   }
   return performance.now() - start;
 }
 
-function floor(type, count) {
-  const pool = pools[type];
+function floor(action, count) {
+  const pool = pools[action];
   const size = pool.length;
   const start = performance.now();
   for (let i = 0; i < count; i++) {
-    const event = pool[i % size];
+    const { event } = pool[i % size];
     window.pendo.track(event.event ?? event.type, event.properties ?? event.traits);
   }
   return performance.now() - start;
 }
 
-function batch(impl, type, count) {
+/** `count` calls of analytics.js's `analytics.group().id()`, alone. */
+function groupIdCalls(count) {
+  let found = 0;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) if (analytics.group().id()) found++;
+  const ms = performance.now() - start;
+  return { ms, ok: found === count, made: found, expected: count };
+}
+
+function batch(impl, action, count) {
+  if (impl === 'group().id()') return groupIdCalls(count);
   calls.length = 0;
-  const ms = impl === 'ours' ? throughPlugins(ours, type, count) : impl === 'reference' ? throughPlugins(reference, type, count) : floor(type, count);
-  const expected = count * (impl === 'floor' ? 3 : ENTRIES_PER_EVENT[type]);
+  const ms = impl === 'ours' ? throughPlugins(ours, action, count) : impl === 'reference' ? throughPlugins(reference, action, count) : floor(action, count);
+  const expected = count * (impl === 'floor' ? 3 : ENTRIES_PER_EVENT[ACTIONS[action].method]);
   const made = calls.length;
   calls.length = 0;
   return { ms, ok: made === expected, made, expected };
 }
 
-window.bench = { setup, batch, extras: EXTRAS.length };
+// ---- through analytics.js as a whole ----------------------------------------------------
+
+/** A destination that does nothing: what analytics.js costs without one of substance. */
+async function trivialDestination() {
+  const handle = (ctx) => ctx;
+  return [{ name: 'Trivial destination', type: 'destination', version: '1.0.0', isLoaded: () => true, load: async () => {}, track: handle, identify: handle, group: handle, page: handle, alias: handle }];
+}
+trivialDestination.pluginName = 'Pendo Web (actions)';
+
+const whole = {};
+
+/**
+ * One analytics.js per destination, each with it as a workspace delivers it (a remote plugin
+ * of the CDN settings, its factory given in `plugins`), Segment.io off.
+ */
+async function wholeSetup() {
+  const factories = { ours: pendoWebActions, reference: referenceDestination, trivial: trivialDestination };
+  for (const [impl, factory] of Object.entries(factories)) {
+    const { subscriptions, ...rest } = settings;
+    const [instance] = await AnalyticsBrowser.load(
+      { writeKey: `bench-${impl}`, cdnSettings: cdnSettings([remotePlugin({ url: `${location.origin}/not-fetched.js`, settings: { ...rest, subscriptions } })]), plugins: [factory] },
+      analyticsOptions,
+    );
+    whole[impl] = instance;
+  }
+  const registered = Object.fromEntries(Object.entries(whole).map(([impl, a]) => [impl, a.queue.plugins.filter((p) => p.type === 'destination').length]));
+  const expected = { ours: ours.length, reference: reference.length, trivial: 1 };
+  const problems = Object.keys(expected)
+    .filter((impl) => registered[impl] !== expected[impl])
+    .map((impl) => `${impl}: analytics.js registered ${registered[impl]} destination plugin(s), expected ${expected[impl]}`);
+  return { registered, problems };
+}
+
+/**
+ * `count` events of `type` sent at once through the analytics.js of `impl`, all awaited;
+ * returns the milliseconds from the first call to the last event delivered.
+ */
+async function burst(impl, type, count) {
+  const instance = whole[impl];
+  const pool = pools[type];
+  calls.length = 0;
+  const start = performance.now();
+  const sent = [];
+  for (let i = 0; i < count; i++) {
+    const { event } = pool[i % pool.length];
+    if (type === 'track') sent.push(instance.track(event.event, event.properties));
+    else if (type === 'identify') sent.push(instance.identify(event.userId, event.traits));
+    else sent.push(instance.group(event.groupId, event.traits));
+  }
+  await Promise.all(sent);
+  const ms = performance.now() - start;
+  const made = calls.length;
+  const expected = impl === 'trivial' ? 0 : count * ENTRIES_PER_EVENT[type];
+  calls.length = 0;
+  return { ms, ok: made === expected, made, expected };
+}
+
+window.bench = { setup, batch, wholeSetup, burst, actions: Object.keys(ACTIONS), extras: EXTRAS.length };
 window.benchReady = true;

@@ -1,11 +1,10 @@
-// The load page's harness. Each load page lives under its own path (/load/<n>/), and the
-// package's files are served beside it, so every run fetches, compiles and instantiates the
-// WebAssembly anew. The package's modules are imported before the clock starts; the clock
-// covers the factory call (which fetches and instantiates the .wasm) up to every plugin's
-// load() resolved with `pendo.initialize` called.
+// The load page's harness. Each load page lives under its own path (/load/<n>/), with the
+// package's files and the reference's bundle served beside it (no-store, bytes no earlier page
+// had), so every run fetches, compiles and instantiates anew. One load per page.
 import { visitorAnalytics } from './workload.mjs';
 
 const base = new URL('./', location.href).href;
+const ENTRY = { ours: 'index.js', reference: 'reference.js' };
 
 function wasmTiming(t0) {
   const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
@@ -17,45 +16,62 @@ function initializeQueued() {
   return Array.isArray(queue) && queue.some((entry) => entry[0] === 'initialize');
 }
 
-/** The figure: factory → every load() resolved and pendo.initialize called. */
-async function load(settings) {
-  const { default: pendoWebActions } = await import(`${base}index.js`);
+/**
+ * The figure, for `impl` (ours or the reference): from importing its module (fetching,
+ * parsing and running it) through the factory call (ours: fetching, compiling and
+ * instantiating the .wasm; both: the settings and subscriptions) to every plugin's load()
+ * resolved with `pendo.initialize` called.
+ */
+async function load(settings, impl) {
   if ('pendo' in window) throw new Error('window.pendo exists before the factory is called');
   const analytics = visitorAnalytics();
   const t0 = performance.now();
-  const plugins = await pendoWebActions(settings);
+  const { default: factory } = await import(`${base}${ENTRY[impl]}`);
+  const t1 = performance.now();
+  const plugins = await factory(settings);
+  const t2 = performance.now();
   await Promise.all(plugins.map((plugin) => plugin.load({}, analytics)));
-  const ms = performance.now() - t0;
-  return { ms, plugins: plugins.length, initialized: initializeQueued(), wasm: wasmTiming(t0) };
+  const t3 = performance.now();
+  return { ms: t3 - t0, importMs: t1 - t0, factoryMs: t2 - t1, loadMs: t3 - t2, plugins: plugins.length, initialized: initializeQueued(), wasm: wasmTiming(t0) };
 }
 
-/** The same path in stages, through the wasm-bindgen module the factory uses. */
+/**
+ * Ours in stages, through the wasm-bindgen module the factory uses (imported before the clock
+ * starts): the .wasm streamed and compiled (WebAssembly.compileStreaming: the fetch is until
+ * its last byte arrived, the compile what remained after), instantiated, then the settings and
+ * subscriptions (`new PendoDestination`, `actions()`) and `load()`.
+ */
 async function stages(settings) {
   const { default: init, PendoDestination } = await import(`${base}stages/pendo_wasm.js`);
   if ('pendo' in window) throw new Error('window.pendo exists before init');
   const analytics = visitorAnalytics();
   const t0 = performance.now();
-  await init({ module_or_path: `${base}pendo_wasm_bg.wasm` });
+  const module = await WebAssembly.compileStreaming(fetch(`${base}pendo_wasm_bg.wasm`));
   const t1 = performance.now();
-  const destination = new PendoDestination(settings);
+  await init({ module_or_path: module });
   const t2 = performance.now();
-  destination.actions();
-  const tActions = performance.now();
-  destination.load(analytics);
+  const destination = new PendoDestination(settings);
   const t3 = performance.now();
+  destination.actions();
+  const t4 = performance.now();
+  destination.load(analytics);
+  const t5 = performance.now();
   const wasm = wasmTiming(t0);
   // The same again, now that every function it runs has been compiled and run once.
-  const t4 = performance.now();
+  const t6 = performance.now();
   new PendoDestination(settings).actions();
-  const constructAgain = performance.now() - t4;
+  const settingsAgain = performance.now() - t6;
+  const fetched = wasm ? Math.min(wasm.responseEnd, t1 - t0) : NaN;
   return {
-    constructAgain,
-    wasmResponseEnd: wasm ? wasm.responseEnd : null,
-    init: t1 - t0,
-    construct: t2 - t1,
-    actions: tActions - t2,
-    load: t3 - tActions,
-    total: t3 - t0,
+    fetch: fetched,
+    compile: t1 - t0 - fetched,
+    instantiate: t2 - t1,
+    construct: t3 - t2,
+    actions: t4 - t3,
+    settings: t4 - t2,
+    settingsAgain,
+    load: t5 - t4,
+    total: t5 - t0,
     initialized: initializeQueued(),
   };
 }

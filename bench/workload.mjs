@@ -1,5 +1,5 @@
 // The benchmark's workload, shared by every page: the subscriptions of a realistic workspace,
-// realistic analytics.js events, and the `analytics` object for `load(ctx, analytics)`.
+// realistic analytics.js events, and the visitor (with a stand-in `analytics` for the load pages).
 // Pure data and builders: no timing here.
 
 import { fakeAnalytics } from '../tests/support/fake-analytics.mjs';
@@ -195,16 +195,26 @@ export function makeEvents(type, count, seed = 42) {
   return Array.from({ length: count }, (_, i) => BUILDERS[type](next, i));
 }
 
+/** The benchmark's visitor, Ada, and her account. */
+export const VISITOR = {
+  userId: 'user-1001',
+  anonymousId: 'anon-5f2c9e',
+  userTraits: { email: 'ada@example.com', plan: 'pro', firstName: 'Ada' },
+  groupId: 'acct-42',
+  groupTraits: { name: 'Acme', plan: 'team' },
+};
+
 /**
- * What analytics.js passes as the second argument of `load`: the benchmark's visitor, Ada.
+ * A stand-in for what analytics.js passes as the second argument of `load`, with the
+ * benchmark's visitor (for the load pages; the per-event page uses real analytics.js).
  * `groupId` null is a visitor without an account yet.
  */
-export function visitorAnalytics({ groupId = 'acct-42' } = {}) {
+export function visitorAnalytics({ groupId = VISITOR.groupId } = {}) {
   return fakeAnalytics({
-    userId: 'user-1001',
-    anonymousId: 'anon-5f2c9e',
-    userTraits: { email: 'ada@example.com', plan: 'pro', firstName: 'Ada' },
+    userId: VISITOR.userId,
+    anonymousId: VISITOR.anonymousId,
+    userTraits: VISITOR.userTraits,
     groupId,
-    groupTraits: groupId ? { name: 'Acme', plan: 'team' } : {},
+    groupTraits: groupId ? VISITOR.groupTraits : {},
   });
 }

@@ -5,8 +5,21 @@
 //! the agent script, the console). Everything else, from settings to the Pendo calls an event
 //! makes, is the page-independent [`pendo_core`] crate underneath.
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+/// Without the standard library, a panic (which the code never means to reach: it has no
+/// `unwrap` on input) stops the instance at once, without formatting a message: the message
+/// machinery would cost more bytes than the rest of the panic path.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// Talc instead of Rust's default dlmalloc: a few KB less in the `.wasm`.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

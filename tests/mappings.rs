@@ -8,6 +8,9 @@
 //! runs through Segment's own library (`tests/differential/conformance.test.mjs`): a row whose
 //! outcome differs from Segment's names the documented divergence in `divergence`.
 
+mod conformance;
+
+use conformance::Native;
 use pendo_core::data::Data;
 use pendo_core::mapping::Mapping;
 use serde_json::{json, Value};
@@ -17,37 +20,15 @@ const TABLE: &str = include_str!("conformance/mappings.json");
 /// The table must keep covering every directive with several rows.
 const MIN_ROWS: usize = 80;
 
-/// Runs every row and reports all the failing ones at once.
+/// Runs every row and reports all the failing ones at once, each by its name.
 fn run_table<D: Data>() {
-    let rows: Vec<Value> = match serde_json::from_str(TABLE) {
-        Ok(rows) => rows,
-        Err(error) => panic!("the conformance table is not JSON: {error}"),
-    };
-    assert!(
-        rows.len() >= MIN_ROWS,
-        "the table has {} rows, fewer than {MIN_ROWS}",
-        rows.len()
-    );
-    let failures: Vec<String> = rows
-        .iter()
-        .enumerate()
-        .filter_map(|(index, row)| {
-            let name = row
-                .get("name")
-                .and_then(Value::as_str)
-                .map_or_else(|| format!("row {index}"), str::to_owned);
-            run_row::<D>(row)
-                .err()
-                .map(|why| format!("- {name}: {why}"))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} rows failed:\n{}",
-        failures.len(),
-        rows.len(),
-        failures.join("\n")
-    );
+    conformance::run_table(TABLE, MIN_ROWS, run_row::<D>, |index, row, why| {
+        let name = row
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("row {index}"), str::to_owned);
+        format!("- {name}: {why}")
+    });
 }
 
 fn run_row<D: Data>(row: &Value) -> Result<(), String> {
@@ -98,11 +79,6 @@ fn to_data<D: Data>(value: &Value) -> Result<D, String> {
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-#[cfg(not(target_arch = "wasm32"))]
-type Native = serde_json::Value;
-#[cfg(target_arch = "wasm32")]
-type Native = pendo_wasm::web::JsData;
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

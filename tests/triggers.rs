@@ -5,29 +5,20 @@
 //! or not; or `{"trigger", "error": true}`, maybe with `"position"`: the trigger is refused
 //! (at that byte offset). A `"note"` says why a row is there.
 
+mod conformance;
+
+use conformance::Native;
 use pendo_core::data::Data;
 use pendo_core::trigger::Trigger;
 use serde_json::Value;
 
 const TABLE: &str = include_str!("conformance/triggers.json");
 
+/// Runs every row and reports all the failing ones at once, each with its index and text.
 fn run_table<D: Data>() {
-    let rows: Vec<Value> =
-        serde_json::from_str(TABLE).expect("the conformance table is a JSON array");
-    let mut failures = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        if let Err(why) = check_row::<D>(row) {
-            failures.push(format!("row {index}: {why}\n  {row}"));
-        }
-    }
-    assert!(rows.len() >= 80, "the table has only {} rows", rows.len());
-    assert!(
-        failures.is_empty(),
-        "{} of {} rows failed:\n{}",
-        failures.len(),
-        rows.len(),
-        failures.join("\n")
-    );
+    conformance::run_table(TABLE, 80, check_row::<D>, |index, row, why| {
+        format!("row {index}: {why}\n  {row}")
+    });
 }
 
 fn check_row<D: Data>(row: &Value) -> Result<(), String> {
@@ -54,11 +45,6 @@ fn check_row<D: Data>(row: &Value) -> Result<(), String> {
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-#[cfg(not(target_arch = "wasm32"))]
-type Native = serde_json::Value;
-#[cfg(target_arch = "wasm32")]
-type Native = pendo_wasm::web::JsData;
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -5,8 +5,10 @@
 //! fuzzing) and the page's own `JsValue` objects in the browser, where reading a field is a
 //! property lookup instead of a copy of the whole event into Rust.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use crate::prelude::*;
+
+use core::cell::Cell;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// What kind of value a [`Data`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,12 +42,46 @@ pub enum Kind {
 /// assert!(event.field(&user_id).is_some_and(|v| v.is_text(&Key::new("u1"))));
 /// ```
 #[derive(Clone, Debug)]
-pub struct Key(Rc<KeyName>);
+pub struct Key(Name);
+
+#[derive(Clone, Debug)]
+enum Name {
+    /// A key from a trigger, a mapping or an event.
+    Shared(Rc<KeyName>),
+    /// A key the code itself names (see [`FixedKey`]).
+    Fixed(&'static FixedKey),
+}
 
 #[derive(Debug)]
 struct KeyName {
     name: Box<str>,
     handle: Cell<u32>,
+}
+
+/// A key the code names itself (`id`, `visitor`, ...), as a `static`: prepared once per
+/// instance like any [`Key`], with nothing to allocate.
+///
+/// ```
+/// use pendo_core::data::{Data, FixedKey, Key};
+/// static USER_ID: FixedKey = FixedKey::new("userId");
+/// let event = serde_json::json!({"userId": "u1"});
+/// assert_eq!(event.field(&Key::fixed(&USER_ID)), Some(serde_json::json!("u1")));
+/// ```
+#[derive(Debug)]
+pub struct FixedKey {
+    name: &'static str,
+    // Atomic only so that the key can be a `static`; the browser build has one thread.
+    handle: AtomicU32,
+}
+
+impl FixedKey {
+    /// A key named `name`, not prepared yet.
+    pub const fn new(name: &'static str) -> FixedKey {
+        FixedKey {
+            name,
+            handle: AtomicU32::new(Key::NOT_YET),
+        }
+    }
 }
 
 /// Keys are equal when their names are, prepared or not.
@@ -73,22 +109,37 @@ impl Key {
         Key::with_handle(name, Key::NO_HANDLE)
     }
 
+    /// One of the code's own keys.
+    pub const fn fixed(key: &'static FixedKey) -> Key {
+        Key(Name::Fixed(key))
+    }
+
     fn with_handle(name: &str, handle: u32) -> Key {
-        Key(Rc::new(KeyName {
+        Key(Name::Shared(Rc::new(KeyName {
             name: name.into(),
             handle: Cell::new(handle),
-        }))
+        })))
     }
 
     /// The key's text, as written in the trigger, mapping or event.
     pub fn name(&self) -> &str {
-        &self.0.name
+        match &self.0 {
+            Name::Shared(key) => &key.name,
+            Name::Fixed(key) => key.name,
+        }
+    }
+
+    fn current_handle(&self) -> u32 {
+        match &self.0 {
+            Name::Shared(key) => key.handle.get(),
+            Name::Fixed(key) => key.handle.load(Ordering::Relaxed),
+        }
     }
 
     /// The host's number for this key: `prepare(name)` the first time, the same number after;
     /// [`Key::NO_HANDLE`] for a key read by name. `prepare` may answer [`Key::NO_HANDLE`] too.
     pub fn handle(&self, prepare: impl FnOnce(&str) -> u32) -> u32 {
-        let handle = self.0.handle.get();
+        let handle = self.current_handle();
         if handle != Key::NOT_YET {
             return handle;
         }
@@ -96,13 +147,16 @@ impl Key {
             Key::NOT_YET => Key::NO_HANDLE,
             handle => handle,
         };
-        self.0.handle.set(handle);
+        match &self.0 {
+            Name::Shared(key) => key.handle.set(handle),
+            Name::Fixed(key) => key.handle.store(handle, Ordering::Relaxed),
+        }
         handle
     }
 
     /// Whether the key is read by its name (see [`Key::unregistered`]).
     pub fn is_by_name(&self) -> bool {
-        self.0.handle.get() == Key::NO_HANDLE
+        self.current_handle() == Key::NO_HANDLE
     }
 }
 
@@ -247,6 +301,7 @@ pub trait Data: Clone + Sized {
 #[cfg(feature = "json")]
 mod json {
     use super::{Data, Key, Kind};
+    use crate::prelude::*;
     use serde_json::{Map, Number, Value};
 
     impl Data for Value {

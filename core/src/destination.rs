@@ -1,6 +1,8 @@
 //! The destination: validated settings plus parsed subscriptions, and the per-event dispatch
 //! that runs every matching subscription of an action.
 
+use crate::prelude::*;
+
 use crate::actions::{Action, Context, PendoCall};
 use crate::data::Data;
 use crate::settings::{Settings, SettingsError};
@@ -23,6 +25,7 @@ pub struct Destination<D> {
     pub settings: Settings,
     subscriptions: Vec<Subscription<D>>,
     warnings: Vec<String>,
+    needs_full_build: bool,
 }
 
 impl<D: Data> Destination<D> {
@@ -40,17 +43,37 @@ impl<D: Data> Destination<D> {
     /// assert_eq!(errors.len(), 1);
     /// assert!(Destination::<Value>::new(&json!({"apiKey": ""})).is_err());
     /// ```
+    ///
+    /// A build without the feature `all-directives` parses no subscription when one needs it:
+    /// it says so in [`Destination::needs_full_build`], and the page creates the destination
+    /// in the build that has every directive instead.
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
+        if !cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings) {
+            let destination = Destination {
+                settings,
+                subscriptions: Vec::new(),
+                warnings: Vec::new(),
+                needs_full_build: true,
+            };
+            return Ok((destination, Vec::new()));
+        }
         let parsed = subscriptions::parse(raw_settings);
         Ok((
             Destination {
                 settings,
                 subscriptions: parsed.subscriptions,
                 warnings: parsed.warnings,
+                needs_full_build: false,
             },
             parsed.errors,
         ))
+    }
+
+    /// Whether this build cannot run the subscriptions, which the build with every directive
+    /// (feature `all-directives`) can: then it holds none.
+    pub fn needs_full_build(&self) -> bool {
+        self.needs_full_build
     }
 
     /// One message per subscription that runs although its trigger is not well-formed (it runs

@@ -7,6 +7,8 @@
 //! formatting and parsing and Unicode tables are not shipped in the `.wasm`; the conformance
 //! tables run both ways.
 
+use crate::prelude::*;
+
 /// JavaScript's `String(n)` for a number: `1`, `1.5`, `1e+21`, `1e-7`, `NaN`.
 pub fn number_to_string(n: f64) -> String {
     if n.is_nan() {
@@ -36,7 +38,7 @@ pub fn number_to_string(n: f64) -> String {
     }
     if k <= point && point <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (point - k) as usize));
+        out.extend(core::iter::repeat_n('0', (point - k) as usize));
     } else if 0 < point && point <= 21 {
         let (whole, fraction) = digits
             .split_at_checked(point as usize)
@@ -46,7 +48,7 @@ pub fn number_to_string(n: f64) -> String {
         out.push_str(fraction);
     } else if -6 < point && point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.extend(core::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else {
         let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));

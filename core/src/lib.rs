@@ -18,6 +18,22 @@
 //! - [`destination`]: all of the above, parsed once, dispatching each event.
 
 #![deny(missing_docs)]
+// The standard library is left out of the browser build: with it comes its panic machinery and
+// text formatting, which the page never needs (see the README's "Size").
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+/// What `std`'s prelude would bring, from `alloc`.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::rc::Rc;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
 
 pub mod actions;
 pub mod data;

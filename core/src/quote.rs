@@ -5,6 +5,8 @@
 //! characters that would not show: control characters, line and paragraph separators and the
 //! invisible format characters, as `\u{…}`.
 
+use crate::prelude::*;
+
 /// `text` between double quotes, escaped.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

@@ -3,10 +3,12 @@
 //! Every value that ends up in the page (the agent's script URL above all) is checked here,
 //! before anything is injected: a refused setting means nothing is injected at all.
 
+use crate::prelude::*;
+
 use crate::data::{Data, Kind};
 use crate::quote::quote;
 use crate::search;
-use std::fmt;
+use core::fmt;
 
 /// Pendo's US content CDN, Segment's default region.
 pub const DEFAULT_REGION: &str = "https://cdn.pendo.io";
@@ -30,7 +32,7 @@ impl fmt::Display for SettingsError {
     }
 }
 
-impl std::error::Error for SettingsError {}
+impl core::error::Error for SettingsError {}
 
 /// Validated settings.
 ///

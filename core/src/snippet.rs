@@ -7,6 +7,8 @@
 //! order, except `initialize`, which goes to the front, and the agent replays them when it
 //! loads.
 
+use crate::prelude::*;
+
 use crate::actions::{anonymous_visitor_id, id_value, with_id, with_keys};
 use crate::data::Data;
 use crate::settings::Settings;
@@ -191,8 +193,8 @@ pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::cell::RefCell;
     use serde_json::{json, Value};
-    use std::cell::RefCell;
 
     /// A page that answers the stub with `stub` and records every step.
     struct Recorded {

@@ -5,6 +5,8 @@
 //! Send Identify, Send Group and Send Track apply. Each one is parsed once; a broken one is
 //! reported and left out, and the others keep working.
 
+use crate::prelude::*;
+
 use crate::actions::Action;
 use crate::data::{Data, Kind};
 use crate::mapping::Mapping;
@@ -57,28 +59,14 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
         errors: Vec::new(),
         warnings: Vec::new(),
     };
-    let raw = match settings.get_key("subscriptions") {
-        None => return presets(),
-        Some(value) if value.kind() == Kind::Null => return presets(),
-        Some(value) if value.kind() == Kind::String => {
-            match value.as_string().and_then(|text| D::parse_json(&text)) {
-                Some(list) => list,
-                None => {
-                    parsed.errors.push(
-                        "settings.subscriptions is not valid JSON: no action will run".to_owned(),
-                    );
-                    return parsed;
-                }
-            }
+    let raw = match listed(settings) {
+        Listed::None => return presets(),
+        Listed::Refused(message) => {
+            parsed.errors.push(message.to_owned());
+            return parsed;
         }
-        Some(value) => value,
+        Listed::Array(raw) => raw,
     };
-    if raw.kind() != Kind::Array {
-        parsed
-            .errors
-            .push("settings.subscriptions must be an array: no action will run".to_owned());
-        return parsed;
-    }
     for (index, item) in raw.items().iter().enumerate() {
         match parse_one(item, index) {
             Ok(Some(subscription)) => {
@@ -95,6 +83,61 @@ pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
         }
     }
     parsed
+}
+
+/// What `settings.subscriptions` holds.
+enum Listed<D> {
+    /// Nothing: the presets apply.
+    None,
+    /// A list that cannot be read, and why.
+    Refused(&'static str),
+    /// The array of subscriptions.
+    Array(D),
+}
+
+fn listed<D: Data>(settings: &D) -> Listed<D> {
+    let raw = match settings.get_key("subscriptions") {
+        None => return Listed::None,
+        Some(value) if value.kind() == Kind::Null => return Listed::None,
+        Some(value) if value.kind() == Kind::String => {
+            match value.as_string().and_then(|text| D::parse_json(&text)) {
+                Some(list) => list,
+                None => {
+                    return Listed::Refused(
+                        "settings.subscriptions is not valid JSON: no action will run",
+                    )
+                }
+            }
+        }
+        Some(value) => value,
+    };
+    if raw.kind() != Kind::Array {
+        return Listed::Refused("settings.subscriptions must be an array: no action will run");
+    }
+    Listed::Array(raw)
+}
+
+/// Whether a subscription of `settings` maps with a directive only the full build has
+/// ([`crate::mapping::FULL_BUILD_DIRECTIVES`]).
+///
+/// ```
+/// use pendo_core::subscriptions::uses_full_build;
+/// use serde_json::json;
+/// assert!(!uses_full_build(&json!({"apiKey": "k"})));
+/// let mapping = json!({"event": {"@case": {"operator": "upper", "value": {"@path": "$.event"}}}});
+/// assert!(uses_full_build(&json!({"subscriptions": [{"mapping": mapping}]})));
+/// ```
+pub fn uses_full_build<D: Data>(settings: &D) -> bool {
+    match listed(settings) {
+        Listed::Array(raw) => raw.items().iter().any(|item| {
+            let enabled = item.get_key("enabled").and_then(|e| e.as_bool()) != Some(false);
+            enabled
+                && item
+                    .get_key("mapping")
+                    .is_some_and(|mapping| crate::mapping::uses_full_build_directives(&mapping))
+        }),
+        _ => false,
+    }
 }
 
 /// The three presets, with their default triggers and mappings.

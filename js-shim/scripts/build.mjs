@@ -1,7 +1,9 @@
-// Builds the package into dist/: the crate to WebAssembly (release), the JS glue with
-// wasm-bindgen, `wasm-opt -Oz --converge`, then one minified ES module (the factory) and one
-// script build (the global for remote loading) with esbuild; and the JavaScript build of the
-// same crate for pages without WebAssembly (js-shim/scripts/fallback.mjs).
+// Builds the package into dist/: the crate to WebAssembly (release) twice, the default build
+// and the full build with every mapping directive (feature `all-directives`), each with its JS
+// glue from wasm-bindgen and `wasm-opt -Oz --converge`; then with esbuild one minified ES module
+// (the factory), one script build (the global for remote loading) and the full build's module;
+// and the JavaScript build of the crate for pages without WebAssembly
+// (js-shim/scripts/fallback.mjs).
 import { execFileSync } from 'node:child_process';
 import { buildFallback } from './fallback.mjs';
 import { WASM_FEATURES } from './wasm-features.mjs';
@@ -28,24 +30,35 @@ const remap = [
   `--remap-path-prefix=${join(cargoHome, 'registry', 'src')}=crates`,
 ];
 const rustflags = [process.env.RUSTFLAGS, ...remap].filter(Boolean).join(' ');
-execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown'], {
-  cwd: crate,
-  stdio: 'inherit',
-  env: { ...process.env, RUSTFLAGS: rustflags },
-});
-rmSync(glue, { recursive: true, force: true });
-const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glue, built]);
+const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
+// `--converge` repeats -Oz while it still shrinks the module; the producers and target-features
+// sections are metadata for tools, which browsers ignore.
+const optimize = ['-Oz', '--converge', '--strip-producers', '--strip-target-features', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
+
+/**
+ * Builds the crate without the standard library (see Cargo.toml) with `features`, its
+ * wasm-bindgen glue into `glueDir`, and the optimized .wasm as `wasmOut`.
+ */
+function buildWasm(features, glueDir, wasmOut) {
+  const featureArgs = features.length ? ['--features', features.join(',')] : [];
+  execFileSync('cargo', ['build', '--release', '--lib', '--no-default-features', ...featureArgs, '--target', 'wasm32-unknown-unknown'], {
+    cwd: crate,
+    stdio: 'inherit',
+    env: { ...process.env, RUSTFLAGS: rustflags },
+  });
+  rmSync(glueDir, { recursive: true, force: true });
+  const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glueDir, built]);
+  run(process.execPath, [wasmOpt, ...optimize, join(glueDir, 'pendo_wasm_bg.wasm'), '-o', wasmOut]);
+}
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-const wasm = join(dist, 'pendo_wasm_bg.wasm');
-const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
-const features = WASM_FEATURES;
-// `--converge` repeats -Oz while it still shrinks the module; the producers and target-features
-// sections are metadata for tools, which browsers ignore.
-const optimize = ['-Oz', '--converge', '--strip-producers', '--strip-target-features'];
-run(process.execPath, [wasmOpt, ...optimize, ...features.map((f) => `--enable-${f}`), join(glue, 'pendo_wasm_bg.wasm'), '-o', wasm]);
+// The full build first, so that the cargo output left in target/ is the default build's (the
+// benchmark names its functions from it).
+const fullGlue = join(crate, 'target', 'wasm-bindgen-full');
+buildWasm(['all-directives'], fullGlue, join(dist, 'pendo_wasm_full_bg.wasm'));
+buildWasm([], glue, join(dist, 'pendo_wasm_bg.wasm'));
 
 const esbuild = require('esbuild');
 
@@ -110,25 +123,39 @@ await esbuild.build({
   // The script build always passes the .wasm's URL, so the glue's import.meta default is unused.
   logOverride: { 'empty-import-meta': 'silent' },
 });
-// The loader's `import(url)` of the JavaScript build is the browser's to resolve, not a
-// bundler's (webpack would make it a module of its own, which fails): mark it, as esbuild does
-// not keep comments.
+// The full build: its own glue and .wasm, which the loader imports only for a workspace that
+// needs it (js-shim/src/loader.js); the .wasm's URL comes from the loader, so that bundlers
+// that copy the files under other names still find it.
+const fullEntry = join(fullGlue, 'entry.js');
+writeFileSync(
+  fullEntry,
+  `import init, { PendoDestination } from './pendo_wasm.js';
+export default async function instantiate(wasmUrl) {
+  await init({ module_or_path: wasmUrl });
+  return { PendoDestination };
+}
+`,
+);
+await esbuild.build({ ...common, entryPoints: [fullEntry], format: 'esm', outfile: join(dist, 'pendo_wasm_full.js') });
+// The loader's `import(url)` of the full build or the JavaScript build is the browser's to
+// resolve, not a bundler's (webpack would make it a module of its own, which fails): mark it,
+// as esbuild does not keep comments.
 for (const file of ['index.js', 'pendo-web-actions.global.js']) {
   const path = join(dist, file);
   const code = readFileSync(path, 'utf8');
   const imports = code.split('import(').length - 1;
-  if (imports !== 1) throw new Error(`${file} should have one import(), the JavaScript build's; it has ${imports}`);
+  if (imports !== 1) throw new Error(`${file} should have one import(), the loader's; it has ${imports}`);
   writeFileSync(path, code.replace('import(', 'import(/*webpackIgnore:true*//*@vite-ignore*/'));
 }
 copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
 await buildFallback({ crate, dist, rustflags, esbuildOptions: common });
 
 // The check that the namespace imports are gone: no export helper walks inherited keys.
-for (const file of ['index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
+for (const file of ['index.js', 'pendo-web-actions.global.js', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
   if (/for\s*\(\s*var \w+ in /.test(readFileSync(join(dist, file), 'utf8'))) {
     throw new Error(`${file} walks inherited keys with for...in: it would not load on a page with a polluted Object.prototype`);
   }
 }
-for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'pendo_wasm_fallback.js']) {
+for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'pendo_wasm_full_bg.wasm', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
   console.log(`${file}: ${statSync(join(dist, file)).size} bytes`);
 }

@@ -3,7 +3,7 @@
 //
 // The page may have patched Array.prototype (push, map, iteration): lists here are walked and
 // built by index.
-import { loadBindings } from './loader.js';
+import { loadBindings, loadFullBindings } from './loader.js';
 
 // The package's version, put here by the build from js-shim/package.json.
 const VERSION = PENDO_WASM_VERSION;
@@ -18,12 +18,15 @@ function reportOnce(error) {
 }
 
 /**
- * Makes the factory. `wasmUrl` locates the .wasm; by default it is found beside the module
+ * Makes the factory. `urls.wasm` locates the .wasm; by default it is found beside the module
  * that holds this code, through `new URL(…, import.meta.url)`, which bundlers follow.
- * `fallbackUrl()` locates the JavaScript build, for pages without WebAssembly (loader.js).
+ * `urls.full()` locates the full build's module and .wasm, for workspaces that map with a
+ * directive the default build leaves out, and `urls.fallback()` the JavaScript build, for
+ * pages without WebAssembly (loader.js).
  */
-export function makeFactory(wasmUrl, fallbackUrl) {
+export function makeFactory(urls) {
   let instantiated;
+  let instantiatedFull;
 
   /**
    * Creates the analytics.js destination plugins for Pendo Web (actions), one per action with
@@ -31,8 +34,13 @@ export function makeFactory(wasmUrl, fallbackUrl) {
    * naming the setting when a setting is refused.
    */
   async function pendoWebActions(settings) {
-    const { PendoDestination } = await (instantiated ??= loadBindings(wasmUrl, fallbackUrl));
-    const destination = new PendoDestination(settings ?? {});
+    const bindings = await (instantiated ??= loadBindings(urls));
+    let destination = new bindings.PendoDestination(settings ?? {});
+    if (destination.needsFullBuild()) {
+      destination.free();
+      const full = await (instantiatedFull ??= loadFullBindings(urls));
+      destination = new full.PendoDestination(settings ?? {});
+    }
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
     const actions = destination.actions();

@@ -1,7 +1,8 @@
-// Instantiates the destination: the WebAssembly module, or, on a page where WebAssembly is
-// missing or refuses to compile (switched off, blocked by a Content Security Policy, a browser
-// without the features of scripts/wasm-features.mjs), the JavaScript build of the same module,
-// fetched only then. Both give the same bindings.
+// Instantiates the destination: the WebAssembly module; the full build (every mapping
+// directive) when the workspace needs it; or, on a page where WebAssembly is missing or refuses
+// to compile (switched off, blocked by a Content Security Policy, a browser without the
+// features of scripts/wasm-features.mjs), the JavaScript build of the same crate. The other
+// two are fetched only then; all three give the same bindings.
 import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js';
 
 // What a browser throws when it has WebAssembly but will not compile this module: an invalid
@@ -9,28 +10,41 @@ import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js'
 // throws EvalError). A failed download of the .wasm is not among them: it rejects as it is.
 const REFUSED = ['CompileError', 'LinkError', 'EvalError'];
 
+/** Imports the module at `url` and calls its default export with `argument`. */
+async function instantiateModule(url, argument, what) {
+  try {
+    // Bundlers must leave this import to the browser: scripts/build.mjs marks it so, as
+    // esbuild drops comments.
+    const { default: instantiate } = await import(url);
+    return await instantiate(argument);
+  } catch (error) {
+    const message = `Pendo Web (actions): ${what} failed to load from ${url}: ${error?.message ?? error}`;
+    console.error(message);
+    throw new Error(message);
+  }
+}
+
 /**
- * Resolves to `{ PendoDestination }`. `wasmUrl` locates the .wasm (undefined: beside the glue);
- * `fallbackUrl()` gives the URL of the JavaScript build.
+ * Resolves to `{ PendoDestination }`. `urls.wasm` locates the .wasm (undefined: beside the
+ * glue); `urls.fallback()` gives the URL of the JavaScript build.
  */
-export async function loadBindings(wasmUrl, fallbackUrl) {
+export async function loadBindings(urls) {
   if (typeof WebAssembly === 'object' && WebAssembly) {
     try {
-      await init(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl });
+      await init(urls.wasm === undefined ? undefined : { module_or_path: urls.wasm });
       return { PendoDestination };
     } catch (error) {
       if (!REFUSED.includes(error?.name)) throw error;
     }
   }
-  const url = fallbackUrl();
-  try {
-    // Bundlers must leave this import to the browser: scripts/build.mjs marks it so, as
-    // esbuild drops comments.
-    const { default: instantiate } = await import(url);
-    return instantiate();
-  } catch (error) {
-    const message = `Pendo Web (actions): no WebAssembly here, and its JavaScript build failed to load from ${url}: ${error?.message ?? error}`;
-    console.error(message);
-    throw new Error(message);
-  }
+  return instantiateModule(urls.fallback(), undefined, 'no WebAssembly here, and its JavaScript build');
+}
+
+/**
+ * Resolves to the full build's `{ PendoDestination }`: `urls.full()` gives the URLs of its
+ * module and its .wasm.
+ */
+export function loadFullBindings(urls) {
+  const { module, wasm } = urls.full();
+  return instantiateModule(module, wasm, 'the build with every mapping directive');
 }

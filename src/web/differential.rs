@@ -1,6 +1,10 @@
 //! Entry points for the differential tests only (cargo feature `differential`, never shipped):
 //! one trigger or one mapping evaluated on one event, exactly as the plugins evaluate them.
 
+use alloc::borrow::ToOwned;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use super::{glue, JsData};
 use pendo_core::mapping::{Mapping, Payload, Thrown};
 use pendo_core::trigger::Trigger;

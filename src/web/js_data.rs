@@ -1,5 +1,9 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::glue;
 use super::js::{self, Array};
 use pendo_core::data::{Data, Key, Kind};

@@ -10,16 +10,21 @@ mod page;
 
 pub use js_data::JsData;
 
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::destination::Destination;
 use pendo_core::snippet::{self, Identity, Pendo};
-use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// Bindings to `glue.js`: small page operations, none of which throws (see its header).
 mod glue {
     use super::js::Array;
+    use alloc::string::String;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/web/glue.js")]
@@ -98,26 +103,33 @@ const LOG_PREFIX: &str = "Pendo Web (actions): ";
 /// How many different messages the console is told, per page; see [`say_once`].
 const MAX_MESSAGES: usize = 100;
 
-thread_local! {
-    /// The messages said so far: each is said once per page.
-    static SAID: RefCell<Vec<(u8, Box<str>)>> = const { RefCell::new(Vec::new()) };
-}
+/// The messages said so far, with their levels: each is said once per page.
+static SAID: OneThread<RefCell<Vec<Said>>> = OneThread(RefCell::new(Vec::new()));
+
+type Said = (u8, Box<str>);
+
+/// A `static` of the instance: the page runs it on one thread (the build has no `atomics`).
+struct OneThread<T>(T);
+
+// SAFETY: without the `atomics` target feature a WebAssembly instance has one thread.
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl<T> Sync for OneThread<T> {}
 
 /// Says `message` once per page (`level` 0: a warning, 1: an error): a page that sends the
 /// same bad event 10,000 times gets one message, not 10,000. After [`MAX_MESSAGES`] different
 /// ones, one last message says that the rest are left out.
 fn say_once(level: u8, message: &str, suffix: &str) {
-    let first = SAID.with(|said| {
-        let mut said = said.borrow_mut();
+    let first = {
+        let mut said = SAID.0.borrow_mut();
         if said.iter().any(|(l, m)| *l == level && **m == *message) || said.len() > MAX_MESSAGES {
-            return None;
+            return;
         }
         said.push((level, message.into()));
-        Some(said.len() > MAX_MESSAGES)
-    });
+        said.len() > MAX_MESSAGES
+    };
     match first {
-        Some(false) => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
-        Some(true) => glue::say(
+        false => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
+        true => glue::say(
             0,
             &[
                 LOG_PREFIX,
@@ -125,7 +137,6 @@ fn say_once(level: u8, message: &str, suffix: &str) {
             ]
             .concat(),
         ),
-        None => {}
     }
 }
 
@@ -162,18 +173,24 @@ impl PendoDestination {
         glue::set_log_prefix(LOG_PREFIX);
         let (inner, problems) =
             Destination::new(&JsData(settings)).map_err(|e| JsError::new(&e.to_string()))?;
+        if inner.needs_full_build() {
+            // The full build parses the subscriptions again and says what it finds.
+            return Ok(PendoDestination::of(inner));
+        }
         for problem in &problems {
             error(problem);
         }
         for warning in inner.warnings() {
             say_once(0, warning, "");
         }
-        Ok(PendoDestination {
-            inner,
-            analytics: RefCell::new(JsValue::UNDEFINED),
-            loaded: Cell::new(false),
-            pendo_usable: Cell::new(true),
-        })
+        Ok(PendoDestination::of(inner))
+    }
+
+    /// True when the workspace maps with a directive this build leaves out (see the README's
+    /// "Size"): the page then creates the destination with the full build instead.
+    #[wasm_bindgen(js_name = needsFullBuild)]
+    pub fn needs_full_build(&self) -> bool {
+        self.inner.needs_full_build()
     }
 
     /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
@@ -249,6 +266,17 @@ impl PendoDestination {
                 Ok(call) => call_pendo(call),
                 Err(message) => warn(&message),
             }
+        }
+    }
+}
+
+impl PendoDestination {
+    fn of(inner: Destination<JsData>) -> PendoDestination {
+        PendoDestination {
+            inner,
+            analytics: RefCell::new(JsValue::UNDEFINED),
+            loaded: Cell::new(false),
+            pendo_usable: Cell::new(true),
         }
     }
 }

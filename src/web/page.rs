@@ -10,6 +10,8 @@
 //! throwing (`getAttribute`, `nonce`, `parentNode`) would let a throwing page DOM unwind
 //! through `load`.
 
+use alloc::string::String;
+
 use super::{call_pendo, error, glue, JsData, LOG_PREFIX};
 use pendo_core::actions::PendoCall;
 use pendo_core::snippet::{Page, Stub};

@@ -25,6 +25,8 @@ const SHIPPED = [
   'dist/pendo-web-actions.global.js',
   'dist/pendo_wasm_bg.wasm',
   'dist/pendo_wasm_fallback.js',
+  'dist/pendo_wasm_full.js',
+  'dist/pendo_wasm_full_bg.wasm',
   'package.json',
 ];
 
@@ -105,6 +107,8 @@ const bundlers = {
     // copied beside the bundle, from the package's `pendo-wasm/wasm` export.
     copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/wasm'), join(out, 'pendo_wasm_bg.wasm'));
     copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/fallback'), join(out, 'pendo_wasm_fallback.js'));
+    copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/full'), join(out, 'pendo_wasm_full.js'));
+    copyFileSync(createRequire(join(app, 'main.js')).resolve('pendo-wasm/wasm-full'), join(out, 'pendo_wasm_full_bg.wasm'));
     writeFileSync(join(out, 'index.html'), PAGE('<script type="module" src="/main.js"></script>'));
     return result.warnings.map((warning) => warning.text);
   },
@@ -179,7 +183,13 @@ for (const [name, buildApp] of Object.entries(bundlers)) {
     const warnings = await buildApp(out);
     assert.deepEqual(warnings.filter((w) => /pendo/i.test(w)), [], `no warnings about the package: ${warnings.join('\n')}`);
     const wasmFiles = readdirSync(out, { recursive: true }).map((file) => String(file).replaceAll('\\', '/')).filter((file) => file.endsWith('.wasm'));
-    assert.equal(wasmFiles.length, 1, `one .wasm in the build output: ${wasmFiles}`);
+    // The default build's and the full build's (for workspaces that need it), told apart by
+    // their bytes, as bundlers may rename them.
+    const holding = (distFile) => wasmFiles.filter((file) => readFileSync(join(out, file)).equals(readFileSync(join(packageDist, distFile))));
+    const defaultWasm = holding('pendo_wasm_bg.wasm');
+    assert.equal(defaultWasm.length, 1, `one default .wasm in the build output: ${wasmFiles}`);
+    assert.equal(holding('pendo_wasm_full_bg.wasm').length, 1, `one full-build .wasm in the build output: ${wasmFiles}`);
+    assert.equal(wasmFiles.length, 2, `no other .wasm in the build output: ${wasmFiles}`);
     // The JavaScript build for pages without WebAssembly is emitted as a file of its own (webpack
     // minifies it again): one output file holds its data, a long base64 text only it has.
     const data = readFileSync(join(packageDist, 'pendo_wasm_fallback.js'), 'utf8').match(/["'`]([A-Za-z0-9+/=]{200,})["'`]/)[1].slice(0, 200);
@@ -192,7 +202,7 @@ for (const [name, buildApp] of Object.entries(bundlers)) {
     const server = await serve({ dir: out, routes: { '/': join(out, 'index.html') } });
     try {
       const wasmResponses = await checkApp(`${server.origin}/`, server);
-      assert.deepEqual(wasmResponses, [[`/${wasmFiles[0]}`, 200]], 'the .wasm came from the build output');
+      assert.deepEqual(wasmResponses, [[`/${defaultWasm[0]}`, 200]], 'the default .wasm alone came, from the build output');
     } finally {
       await server.close();
     }

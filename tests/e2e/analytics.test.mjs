@@ -84,14 +84,7 @@ test('refused settings inject nothing and analytics.js keeps working', async () 
   const { page, messages } = await openPage(context);
   const received = await page.evaluate(async (s) => {
     const seen = [];
-    const other = {
-      name: 'Other Destination',
-      type: 'destination',
-      version: '1.0.0',
-      isLoaded: () => true,
-      load: () => Promise.resolve(),
-      track: (ctx) => (seen.push(ctx.event.event), ctx),
-    };
+    const other = window.recordingDestination('Other Destination', ['track'], (_, ctx) => seen.push(ctx.event.event));
     const [analytics] = await window.startAnalytics(s, { extraPlugins: [other] });
     await analytics.track('Still Works');
     return { seen, pendo: typeof window.pendo, agentScripts: document.querySelectorAll('script[src*="/agent/static/"]').length };

@@ -4,24 +4,8 @@
 // that is not Pendo, a console that throws) never steer the plugin or break it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isolatedContext } from '../../scripts/browser.mjs';
 import { PRESET_MAPPINGS, subscription, without } from '../support/presets.mjs';
-import { openPage, pageHtml, pageServer } from './support.mjs';
-import { AGENT_VERSION, agentLoader, answerOffline, pendoBackend } from '../../scripts/pendo-agent.mjs';
-
-const backend = pendoBackend();
-const realAgent = agentLoader();
-// API keys starting with `noagent` get no agent (404): the stub stays, to be looked at.
-const env = pageServer({
-  html: pageHtml('pendo-wasm e2e, hostile pages'),
-  agent: (apiKey, request) => (apiKey.startsWith('noagent') ? null : realAgent(apiKey, request)),
-  handle: backend.handle,
-});
-
-// Each page uses its own Pendo API key: the agent keys its stored identity by it, and its
-// beacons go to /data/ptm.gif/<apiKey>.
-let keys = 0;
-const newApiKey = () => `hostile${String(++keys).padStart(3, '0')}-0000-4000-8000-000000000000`;
+import { realAgentServer } from './support.mjs';
 
 // Send Identify without the preset's account id, and Send Track.
 const PRESETS = [
@@ -29,8 +13,18 @@ const PRESETS = [
   subscription('track', { name: 'Send Track' }),
 ];
 
+// Each page uses its own Pendo API key. Those starting with `noagent` get no agent (404): the
+// stub stays, to be looked at.
+const { env, backend, newApiKey, settings: settingsFor, offlineContext, open, agentReady: realAgentReady } = realAgentServer({
+  title: 'pendo-wasm e2e, hostile pages',
+  keyPrefix: 'hostile',
+  keyDigits: 3,
+  subscriptions: PRESETS,
+  otherAgents: { noagent: null },
+});
+
 /** Settings for a fresh Pendo app whose agent is served by the local server. */
-const settings = (extra = {}) => ({ apiKey: newApiKey(), cnameContentHost: env.server.origin, subscriptions: PRESETS, ...extra });
+const settings = (extra = {}) => settingsFor(newApiKey(), extra);
 
 /**
  * A fresh page on which `hostile(arg)` ran before any of the page's own scripts. Returns the
@@ -38,9 +32,9 @@ const settings = (extra = {}) => ({ apiKey: newApiKey(), cnameContentHost: env.s
  * that tried to leave the machine.
  */
 async function hostilePage(hostile, arg) {
-  const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
+  const { context, blocked } = await offlineContext();
   if (hostile) await context.addInitScript(hostile, arg);
-  const { page, messages } = await openPage(context, env.server.origin);
+  const { page, messages } = await open(context);
   return { context, page, messages, blocked };
 }
 
@@ -70,10 +64,7 @@ async function startAnalytics(page, how, pendoSettings) {
 }
 
 /** Waits for the real agent to be loaded and initialized. */
-async function agentReady(page) {
-  await page.waitForFunction(() => typeof window.pendo?.isReady === 'function' && window.pendo.isReady(), null, { timeout: 20_000 });
-  assert.equal(await page.evaluate(() => window.pendo.getVersion()), `${AGENT_VERSION}_prod`, 'the real agent runs, not the stub');
-}
+const agentReady = (page) => realAgentReady(page, { timeout: 20_000 });
 
 /** Makes the agent send what it holds now. */
 const flush = (page) => page.evaluate(() => window.pendo.flushNow(true));
@@ -287,11 +278,6 @@ test('one unreadable subscription is left out with one error; the other 58 of 60
 
 // ---- window.pendo that is not Pendo -----------------------------------------------------------
 
-/** A destination that records what analytics.js hands it: analytics.js keeps working. */
-const RECORDER = `window.recorded = [];
-window.recorder = { name: 'Recorder', type: 'destination', version: '1.0.0', isLoaded: () => true, load: () => Promise.resolve() };
-for (const method of ['track', 'identify']) window.recorder[method] = (ctx) => (window.recorded.push([method, ctx.event.event ?? ctx.event.userId]), ctx);`;
-
 const NOT_PENDO = {
   'a string': { setup: `window.pendo = 'pendo goes here';`, message: /window\.pendo is a string, not Pendo/ },
   'a number': { setup: `window.pendo = 42;`, message: /window\.pendo is a number, not Pendo/ },
@@ -301,11 +287,14 @@ const NOT_PENDO = {
 
 for (const [what, { setup, message }] of Object.entries(NOT_PENDO)) {
   test(`window.pendo is ${what}: one console error, no page error, analytics.js and its other destinations carry on`, async () => {
-    const { context, page, messages } = await hostilePage(`${RECORDER}\n${setup}`);
+    const { context, page, messages } = await hostilePage(setup);
     const pendoSettings = settings();
     const before = await page.evaluate(() => { try { return String(window.pendo); } catch (_) { return 'unreadable'; } });
     await page.evaluate(async (s) => {
-      await window.startAnalytics(s, { extraPlugins: [window.recorder] });
+      // A destination that records what analytics.js hands it: analytics.js keeps working.
+      window.recorded = [];
+      const recorder = window.recordingDestination('Recorder', ['track', 'identify'], (method, ctx) => window.recorded.push([method, ctx.event.event ?? ctx.event.userId]));
+      await window.startAnalytics(s, { extraPlugins: [recorder] });
       await window.analytics.identify('u1', { plan: 'pro' });
       await window.analytics.track('Still Working', { n: 1 });
     }, pendoSettings);

@@ -136,14 +136,7 @@ test('when the JavaScript build cannot be loaded either: one console error, the 
     const { context, page: tab, messages } = await open('/no-wasm');
     const result = await tab.evaluate(async (s) => {
       const seen = [];
-      const other = {
-        name: 'Other Destination',
-        type: 'destination',
-        version: '1.0.0',
-        isLoaded: () => true,
-        load: () => Promise.resolve(),
-        track: (ctx) => (seen.push(ctx.event.event), ctx),
-      };
+      const other = window.recordingDestination('Other Destination', ['track'], (_, ctx) => seen.push(ctx.event.event));
       const rejection = await window.pendoWebActions(s).then(
         () => 'resolved',
         (error) => `${error.name}: ${error.message}`,

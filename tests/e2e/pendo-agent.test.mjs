@@ -4,10 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RECORDING_AGENT } from '../../scripts/local-server.mjs';
-import { isolatedContext } from '../../scripts/browser.mjs';
 import { subscription } from '../support/presets.mjs';
-import { openPage as open, pageHtml, pageServer } from './support.mjs';
-import { AGENT_VERSION, ONE_PIXEL_GIF, agentLoader, answerOffline, decodeJzb, pendoBackend } from '../../scripts/pendo-agent.mjs';
+import { realAgentServer } from './support.mjs';
+import { ONE_PIXEL_GIF, decodeJzb } from '../../scripts/pendo-agent.mjs';
 
 // Segment's subscriptions: the three presets, plus Send Page on page calls.
 const SUBSCRIPTIONS = [
@@ -17,23 +16,15 @@ const SUBSCRIPTIONS = [
   subscription('pageLoad', { name: 'Page' }),
 ];
 
-const backend = pendoBackend();
-const realAgent = agentLoader();
-const env = pageServer({
-  html: pageHtml('pendo-wasm e2e, real agent'),
-  // Page views that only seed analytics.js's storage get the quick recording stand-in.
-  agent: (apiKey, request) => (apiKey.startsWith('seed-') ? RECORDING_AGENT : realAgent(apiKey, request)),
-  handle: backend.handle,
+// Each test uses its own Pendo API key. Page views that only seed analytics.js's storage get
+// the quick recording stand-in.
+const { env, backend, newApiKey, settings, offlineContext, open: openPage, agentReady } = realAgentServer({
+  title: 'pendo-wasm e2e, real agent',
+  keyPrefix: 'e2e',
+  keyDigits: 5,
+  subscriptions: SUBSCRIPTIONS,
+  otherAgents: { 'seed-': RECORDING_AGENT },
 });
-
-// Each test uses its own Pendo API key: the agent keys its stored identity by API key, and its
-// beacons go to /data/ptm.gif/<apiKey>.
-let keys = 0;
-const newApiKey = () => `e2e${String(++keys).padStart(5, '0')}-0000-4000-8000-000000000000`;
-
-const settings = (apiKey, extra = {}) => ({ apiKey, cnameContentHost: env.server.origin, subscriptions: SUBSCRIPTIONS, ...extra });
-
-const openPage = (context) => open(context, env.server.origin);
 
 /** Loads analytics.js with our destination and waits for the real agent to be initialized. */
 async function startWithAgent(page, pendoSettings) {
@@ -41,9 +32,17 @@ async function startWithAgent(page, pendoSettings) {
     const [analytics] = await window.startAnalytics(s);
     return analytics.user().anonymousId();
   }, pendoSettings);
-  await page.waitForFunction(() => typeof window.pendo?.isReady === 'function' && window.pendo.isReady(), null, { timeout: 15_000 });
-  assert.equal(await page.evaluate(() => window.pendo.getVersion()), `${AGENT_VERSION}_prod`, 'the real agent runs, not the stub');
+  await agentReady(page);
   return anonymousId;
+}
+
+/** A fresh offline context and a page in it, analytics.js and the real agent started on a new API key. */
+async function agentPage(extra) {
+  const apiKey = newApiKey();
+  const { context, blocked } = await offlineContext();
+  const { page, messages } = await openPage(context);
+  const anonymousId = await startWithAgent(page, settings(apiKey, extra));
+  return { apiKey, context, blocked, page, messages, anonymousId };
 }
 
 const agentIds = (page) => page.evaluate(() => ({ visitor: window.pendo.getVisitorId(), account: window.pendo.getAccountId() }));
@@ -56,10 +55,7 @@ function metadata({ props }) {
 }
 
 test('the real agent loads from the CNAME host and reports the anonymous visitor', async () => {
-  const apiKey = newApiKey();
-  const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page, messages } = await openPage(context);
-  const anonymousId = await startWithAgent(page, settings(apiKey));
+  const { apiKey, context, blocked, page, messages, anonymousId } = await agentPage();
   const visitor = `_PENDO_T_${anonymousId}`;
 
   const meta = await backend.waitForEvent((e) => e.type === 'meta', { apiKey, what: 'the meta event of the load' });
@@ -87,7 +83,7 @@ test('on load the agent reports the known user and group, honouring the disable 
   ];
   for (const [flags, expected] of cases) {
     const label = JSON.stringify(flags);
-    const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
+    const { context, blocked } = await offlineContext();
     // A first page view makes analytics.js remember the user and group (its Pendo agent is the
     // recording stand-in, so the real agent's stored identity starts empty on the next one).
     const first = await openPage(context);
@@ -122,10 +118,7 @@ test('on load the agent reports the known user and group, honouring the disable 
 });
 
 test('identify, group and track reach the agent as identify, meta and track events', async () => {
-  const apiKey = newApiKey();
-  const { context, blocked } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page } = await openPage(context);
-  const anonymousId = await startWithAgent(page, settings(apiKey));
+  const { apiKey, context, blocked, page, anonymousId } = await agentPage();
   await backend.waitForEvent((e) => e.type === 'meta', { apiKey, what: 'the meta event of the load' });
 
   await page.evaluate(() => window.analytics.identify('u1', { email: 'ada@example.com', plan: 'pro' }));
@@ -165,10 +158,7 @@ test('identify, group and track reach the agent as identify, meta and track even
 });
 
 test('analytics.page with Send Page subscribed makes the agent send a page load for the new URL', async () => {
-  const apiKey = newApiKey();
-  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page } = await openPage(context);
-  await startWithAgent(page, settings(apiKey));
+  const { apiKey, context, page } = await agentPage();
   await page.evaluate(() => window.analytics.identify('u1'));
   // A URL the browser never shows, so only pendo.pageLoad(url) can report it.
   const url = `${env.server.origin}/virtual/checkout?step=2`;
@@ -185,10 +175,7 @@ test('analytics.page with Send Page subscribed makes the agent send a page load 
 });
 
 test('without a Send Page subscription analytics.page sends no page load', async () => {
-  const apiKey = newApiKey();
-  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page } = await openPage(context);
-  await startWithAgent(page, settings(apiKey, { subscriptions: null })); // the presets
+  const { apiKey, context, page } = await agentPage({ subscriptions: null }); // the presets
   const url = `${env.server.origin}/virtual/checkout?step=2`;
   await page.evaluate(async (u) => {
     await window.analytics.page('Checkout', { url: u });
@@ -203,10 +190,7 @@ test('without a Send Page subscription analytics.page sends no page load', async
 });
 
 test('a track event too large for a GET beacon is POSTed, and decodes the same', async () => {
-  const apiKey = newApiKey();
-  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page } = await openPage(context);
-  await startWithAgent(page, settings(apiKey));
+  const { apiKey, context, page } = await agentPage();
   // Random hex hardly compresses: well over the agent's 1900-character limit for a GET.
   const notes = await page.evaluate(async () => {
     const notes = Array.from(crypto.getRandomValues(new Uint8Array(3000)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -224,10 +208,7 @@ test('a track event too large for a GET beacon is POSTed, and decodes the same',
 });
 
 test("the decoder reads what the agent's own compress writes, and the backend drops re-sends", async () => {
-  const apiKey = newApiKey();
-  const { context } = await isolatedContext(env.browser, { answer: answerOffline });
-  const { page } = await openPage(context);
-  await startWithAgent(page, settings(apiKey));
+  const { apiKey, context, page } = await agentPage();
   const value = { text: 'é ✓ 😀 <&>', list: [1, 2.5, null, true], nested: { deep: 'x'.repeat(300) } };
   const jzb = await page.evaluate((v) => window.pendo.compress(v), value);
   assert.match(jzb, /^[A-Za-z0-9_-]+$/, 'base64url without padding');

@@ -84,8 +84,7 @@ test('a burst of 10,000 events while loading and after: each reaches Pendo once,
     // destinations (it replays calls buffered before loading grouped by method).
     window.delivered = [];
     const index = (ctx) => (ctx.event.properties ?? ctx.event.traits).i;
-    const recorder = { name: 'Order Recorder', type: 'destination', version: '1.0.0', isLoaded: () => true, load: () => Promise.resolve() };
-    for (const method of ['track', 'identify', 'group']) recorder[method] = (ctx) => (window.delivered.push(index(ctx)), ctx);
+    const recorder = window.recordingDestination('Order Recorder', ['track', 'identify', 'group'], (_, ctx) => window.delivered.push(index(ctx)));
     const analytics = window.startAnalytics(s, { extraPlugins: [recorder] });
     const fire = (i) => {
       if (i % 3 === 0) analytics.track(`Burst ${i}`, { i });

@@ -87,6 +87,31 @@ test('a custom mapping renames fields', async () => {
   assert.deepEqual(calls, [['identify', { visitor: { fullName: 'Ada', plan: 'PRO', id: 'ada@example.com' }, account: { id: 'acme' } }]]);
 });
 
+test('the default build runs @path, @if and @template; a workspace with another directive gets the full build', async () => {
+  const builds = () => ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm'].filter((path) => env.requested.has(path));
+  env.requested.clear();
+  const common = await run(
+    [
+      sub('identify', 'type = "identify"', PRESET_MAPPINGS.identify),
+      sub('track', 'type = "track"', { event: { '@template': 'Viewed {{properties.plan}}' }, metadata: { '@path': '$.properties' } }),
+      // Disabled: its directive does not call for the full build.
+      sub('track', 'type = "track"', { event: { '@case': { value: { '@path': '$.event' }, operator: 'upper' } } }, { enabled: false }),
+    ],
+    [{ type: 'track', event: 'Viewed', properties: { plan: 'pro' } }],
+  );
+  assert.deepEqual(common.calls, [['track', 'Viewed pro', { plan: 'pro' }]]);
+  assert.deepEqual(builds(), ['/pendo_wasm_bg.wasm']);
+  env.requested.clear();
+  const full = await run(
+    [sub('track', 'type = "track"', { event: { '@case': { value: { '@path': '$.event' }, operator: 'upper' } } })],
+    [{ type: 'track', event: 'Viewed' }],
+    { asJson: true },
+  );
+  assert.deepEqual(full.calls, [['track', 'VIEWED']]);
+  assert.deepEqual(full.errors, []);
+  assert.deepEqual(builds(), ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm']);
+});
+
 test('Send Page calls pendo.pageLoad with the page url', async () => {
   const { names, calls } = await run(
     [sub('pageLoad', 'type = "page"', PRESET_MAPPINGS.pageLoad)],

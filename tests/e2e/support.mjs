@@ -24,7 +24,8 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { bundle, serve } from '../../scripts/local-server.mjs';
-import { ENGINE, launch, openPage as openAt } from '../../scripts/browser.mjs';
+import { ENGINE, isolatedContext, launch, openPage as openAt } from '../../scripts/browser.mjs';
+import { AGENT_VERSION, agentLoader, answerOffline, pendoBackend } from '../../scripts/pendo-agent.mjs';
 
 /** The engine of this run: 'chromium', 'firefox' or 'webkit'. */
 export const engine = ENGINE;
@@ -99,4 +100,42 @@ export function pageServer({ entry = 'app.mjs', html = pageHtml('pendo-wasm e2e'
 export async function openPage(context, origin) {
   const { page, messages } = await openAt(context, `${origin}/`);
   return { page, messages };
+}
+
+/**
+ * A `pageServer` whose pages load the real Pendo agent (npm `@pendo/agent`) from it, with a
+ * stand-in for Pendo's data host that decodes the agent's beacons (`backend`, see
+ * scripts/pendo-agent.mjs). An API key starting with a key of `otherAgents` gets that agent
+ * script instead (null: none, a 404). Returns:
+ *   - `env`, as `pageServer` returns it, and `backend`;
+ *   - `newApiKey()`: a fresh Pendo app for each page (`<keyPrefix><number of keyDigits>-0000-...`):
+ *     the agent keys its stored identity by API key, and its beacons go to /data/ptm.gif/<apiKey>;
+ *   - `settings(apiKey, extra)`: the destination's settings for that app, its agent served by
+ *     the local server, with `subscriptions` unless `extra` says otherwise;
+ *   - `offlineContext()`: `isolatedContext`, every request to another host answered locally;
+ *   - `open(context)`: `openPage` on the server's page;
+ *   - `agentReady(page, { timeout })`: waits for the real agent to be initialized, and checks
+ *     that it is the real one.
+ */
+export function realAgentServer({ title, keyPrefix, keyDigits, subscriptions, otherAgents = {} }) {
+  const backend = pendoBackend();
+  const realAgent = agentLoader();
+  const env = pageServer({
+    html: pageHtml(title),
+    agent: (apiKey, request) => {
+      const other = Object.keys(otherAgents).find((prefix) => apiKey.startsWith(prefix));
+      return other === undefined ? realAgent(apiKey, request) : otherAgents[other];
+    },
+    handle: backend.handle,
+  });
+  let keys = 0;
+  const newApiKey = () => `${keyPrefix}${String(++keys).padStart(keyDigits, '0')}-0000-4000-8000-000000000000`;
+  const settings = (apiKey, extra = {}) => ({ apiKey, cnameContentHost: env.server.origin, subscriptions, ...extra });
+  const offlineContext = () => isolatedContext(env.browser, { answer: answerOffline });
+  const open = (context) => openPage(context, env.server.origin);
+  async function agentReady(page, { timeout = 15_000 } = {}) {
+    await page.waitForFunction(() => typeof window.pendo?.isReady === 'function' && window.pendo.isReady(), null, { timeout });
+    assert.equal(await page.evaluate(() => window.pendo.getVersion()), `${AGENT_VERSION}_prod`, 'the real agent runs, not the stub');
+  }
+  return { env, backend, newApiKey, settings, offlineContext, open, agentReady };
 }

@@ -4,6 +4,8 @@
 //! README's field tables and the TypeScript declarations all come from, or are tested against,
 //! these declarations.
 
+use crate::prelude::*;
+
 use super::{id_value, visitor_id};
 use crate::data::{Data, Kind};
 use crate::mapping::Payload;

@@ -1,5 +1,7 @@
 //! Send Group: `pendo.identify({visitor, account, parentAccount})` from a Segment group.
 
+use crate::prelude::*;
+
 use super::definition::{required, Definition, Field, FieldKind};
 use super::{id_value, with_id, with_keys, PendoCall};
 use crate::data::Key;

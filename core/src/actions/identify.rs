@@ -1,5 +1,7 @@
 //! Send Identify: `pendo.identify({visitor, account})` from a Segment identify.
 
+use crate::prelude::*;
+
 use super::definition::{required, Definition, Field, FieldKind};
 use super::{id_value, with_id, with_keys, Context, PendoCall};
 use crate::data::Data;

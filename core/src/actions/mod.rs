@@ -3,13 +3,15 @@
 //! payload its `perform` receives, and `perform`, which turns it into one call on
 //! `window.pendo`. Adding an action is one file and one line in each `match` of [`Action`].
 
+use crate::prelude::*;
+
 pub mod definition;
 pub mod group;
 pub mod identify;
 pub mod page;
 pub mod track;
 
-use crate::data::{Data, Key};
+use crate::data::{Data, FixedKey, Key};
 use crate::mapping::Mapping;
 use crate::settings::Settings;
 pub use definition::Definition;
@@ -131,19 +133,21 @@ pub struct Keys {
     pub anonymous_id: Key,
 }
 
-thread_local! {
-    static KEYS: Keys = Keys {
-        id: Key::new("id"),
-        visitor: Key::new("visitor"),
-        account: Key::new("account"),
-        parent_account: Key::new("parentAccount"),
-        anonymous_id: Key::new("anonymousId"),
-    };
-}
+static ID: FixedKey = FixedKey::new("id");
+static VISITOR: FixedKey = FixedKey::new("visitor");
+static ACCOUNT: FixedKey = FixedKey::new("account");
+static PARENT_ACCOUNT: FixedKey = FixedKey::new("parentAccount");
+static ANONYMOUS_ID: FixedKey = FixedKey::new("anonymousId");
 
 /// Runs `f` with the prepared [`Keys`].
 pub fn with_keys<R>(f: impl FnOnce(&Keys) -> R) -> R {
-    KEYS.with(f)
+    f(&Keys {
+        id: Key::fixed(&ID),
+        visitor: Key::fixed(&VISITOR),
+        account: Key::fixed(&ACCOUNT),
+        parent_account: Key::fixed(&PARENT_ACCOUNT),
+        anonymous_id: Key::fixed(&ANONYMOUS_ID),
+    })
 }
 
 /// A mapped value that can be an id: a non-empty string or a finite number, passed on as is.

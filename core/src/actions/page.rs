@@ -1,6 +1,8 @@
 //! Send Page: `pendo.pageLoad(url)`, for single-page apps that change route without a reload.
 //! It has no preset: it runs only when a subscription names it.
 
+use crate::prelude::*;
+
 use super::definition::{required, Definition, Field, FieldKind};
 use super::PendoCall;
 use crate::data::Data;

@@ -1,5 +1,7 @@
 //! Send Track: `pendo.track(event, metadata)` from a Segment track.
 
+use crate::prelude::*;
+
 use super::definition::{required, Definition, Field, FieldKind};
 use super::PendoCall;
 use crate::data::Data;

@@ -7,6 +7,8 @@
 //! as a list of one) is mapped through the shape, whose paths and templates read the item.
 //! Segment throws when the argument is no array.
 
+use crate::prelude::*;
+
 use super::parse::{throw, Compiler, Failure};
 use super::path::Path;
 use super::{Expr, Value};

@@ -5,6 +5,8 @@
 //! it runs (its validator lets any string through): a string value with `"LOWER"` throws.
 //! Without a truthy `operator` Segment throws; with a falsy `value` the result is undefined.
 
+use crate::prelude::*;
+
 use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Thrown, Value};

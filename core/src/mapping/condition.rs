@@ -7,6 +7,8 @@
 //! value is not loosely equal to `""`. `then` is taken whenever present (even `null`); `else`
 //! only when it is a truthy value, so `"else": false` gives undefined.
 
+use crate::prelude::*;
+
 use super::js_value_rules::{is_blank, is_truthy};
 use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Value};

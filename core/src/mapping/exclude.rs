@@ -4,6 +4,8 @@
 //! inside arrays): `{"a": null, "b": {"c": null}}` becomes `{"b": {}}`. An object without any
 //! `null` field is returned as it is, without a copy.
 
+use crate::prelude::*;
+
 use super::js_value_rules::MAX_DATA_STEPS;
 use super::{Expr, Value, MAX_DATA_DEPTH};
 use crate::data::{Data, Kind};

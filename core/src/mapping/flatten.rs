@@ -9,6 +9,8 @@
 //! is no string. Walks deeper than the limit for event data keep the rest of the value whole
 //! under its key, and a walk stops after a bounded number of values.
 
+use crate::prelude::*;
+
 use super::js_value_rules::{is_truthy, MAX_DATA_STEPS};
 use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Thrown, Value, MAX_DATA_DEPTH};

@@ -1,6 +1,8 @@
 //! JavaScript's conversions that Segment's directives rely on: `String(value)`, truthiness, and
 //! the loose `"" == value` test of `@if` `blank`.
 
+use crate::prelude::*;
+
 use super::MAX_DATA_DEPTH;
 use crate::data::{Data, Kind};
 

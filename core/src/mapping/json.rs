@@ -6,6 +6,8 @@
 //! (`"ENCODE"`, which its validator accepts, gives undefined), and a falsy `mode` or `value`
 //! throws. JSON text nesting deeper than the limit for event data decodes to undefined.
 
+use crate::prelude::*;
+
 use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Value, MAX_DATA_DEPTH};

@@ -10,6 +10,8 @@
 //! (undefined, `null`, numbers, and here strings and arrays too, whose characters or items
 //! Segment would copy in as keys `"0"`, `"1"`, ...) add nothing.
 
+use crate::prelude::*;
+
 use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
 use super::{Expr, Value};

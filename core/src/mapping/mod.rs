@@ -40,34 +40,52 @@
 //! assert_eq!(payload.get("source"), Some(serde_json::json!("web")));
 //! ```
 
+use crate::prelude::*;
+
+#[cfg(feature = "all-directives")]
 mod array_path;
+#[cfg(feature = "all-directives")]
 mod case;
 mod condition;
+#[cfg(feature = "all-directives")]
 mod exclude;
+#[cfg(feature = "all-directives")]
 mod flatten;
 mod js_value_rules;
+#[cfg(feature = "all-directives")]
 mod json;
+#[cfg(feature = "all-directives")]
 mod merge;
 mod parse;
 mod path;
+#[cfg(feature = "all-directives")]
 mod replace;
 mod template;
+#[cfg(feature = "all-directives")]
 mod transform;
 pub mod validate;
 
+#[cfg(feature = "all-directives")]
 pub use array_path::ArrayPath;
+#[cfg(feature = "all-directives")]
 pub use case::Case;
 pub use condition::If;
+#[cfg(feature = "all-directives")]
 pub use flatten::Flatten;
+#[cfg(feature = "all-directives")]
 pub use json::Json;
+#[cfg(feature = "all-directives")]
 pub use merge::Merge;
+pub use parse::FULL_BUILD_DIRECTIVES;
 pub use path::Path;
+#[cfg(feature = "all-directives")]
 pub use replace::Replace;
 pub use template::Template;
+#[cfg(feature = "all-directives")]
 pub use transform::Transform;
 
 use crate::data::{Data, Kind};
-use std::fmt;
+use core::fmt;
 
 /// How deeply a mapping may nest (objects, arrays and directive options, counted together).
 pub const MAX_MAPPING_DEPTH: usize = 200;
@@ -77,7 +95,34 @@ pub const MAX_MAPPING_DEPTH: usize = 200;
 pub const MAX_DATA_DEPTH: usize = 64;
 
 /// The key under which Segment puts a directive that applies to the whole mapping.
+#[cfg(feature = "all-directives")]
 pub(crate) const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
+
+/// Whether `mapping` uses a directive that only the full build has
+/// ([`FULL_BUILD_DIRECTIVES`]), at any depth.
+///
+/// ```
+/// use pendo_core::mapping::uses_full_build_directives;
+/// use serde_json::json;
+/// assert!(!uses_full_build_directives(&json!({"event": {"@path": "$.event"}})));
+/// assert!(uses_full_build_directives(&json!({"event": {"@if": {"exists": 1, "then": {"@case": {}}}}})));
+/// ```
+pub fn uses_full_build_directives<D: Data>(mapping: &D) -> bool {
+    fn walk<D: Data>(value: &D, depth: usize) -> bool {
+        if depth > MAX_MAPPING_DEPTH {
+            // Refused as too deep by either build.
+            return false;
+        }
+        match value.kind() {
+            Kind::Object => value.entries().iter().any(|(key, value)| {
+                FULL_BUILD_DIRECTIVES.contains(&key.as_str()) || walk(value, depth + 1)
+            }),
+            Kind::Array => value.items().iter().any(|item| walk(item, depth + 1)),
+            _ => false,
+        }
+    }
+    walk(mapping, 0)
+}
 
 /// Why a mapping was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,7 +147,7 @@ impl fmt::Display for MappingError {
     }
 }
 
-impl std::error::Error for MappingError {}
+impl core::error::Error for MappingError {}
 
 /// Why evaluating a mapping failed for one event, where Segment's `transform` throws.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,20 +188,28 @@ pub enum Expr<D> {
     /// `@template`: text with `{{path}}` placeholders.
     Template(Box<Template<D>>),
     /// `@arrayPath`: a source, each item mapped through a shape.
+    #[cfg(feature = "all-directives")]
     ArrayPath(Box<ArrayPath<D>>),
     /// `@case`: a string upper- or lower-cased.
+    #[cfg(feature = "all-directives")]
     Case(Box<Case<D>>),
     /// `@replace`: plain-text patterns replaced in a string.
+    #[cfg(feature = "all-directives")]
     Replace(Box<Replace<D>>),
     /// `@merge`: objects merged into a fresh one.
+    #[cfg(feature = "all-directives")]
     Merge(Box<Merge<D>>),
     /// `@transform`: a mapping evaluated against the result of another.
+    #[cfg(feature = "all-directives")]
     Transform(Box<Transform<D>>),
     /// `@flatten`: nested objects as one object of joined paths.
+    #[cfg(feature = "all-directives")]
     Flatten(Box<Flatten<D>>),
     /// `@json`: a value encoded as JSON text, or JSON text decoded.
+    #[cfg(feature = "all-directives")]
     Json(Box<Json<D>>),
     /// `@excludeWhenNull`: a mapping without its `null` value and `null` fields.
+    #[cfg(feature = "all-directives")]
     ExcludeWhenNull(Box<Expr<D>>),
     /// A directive Segment cannot run: evaluating it throws, as Segment's `resolve` does.
     Throw(Box<str>),
@@ -195,13 +248,21 @@ impl<D: Data> Expr<D> {
             Expr::DynamicPath(path) => path::lookup_dynamic(path, root),
             Expr::If(directive) => directive.evaluate(root),
             Expr::Template(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::ArrayPath(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Case(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Replace(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Merge(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Transform(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Flatten(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::Json(directive) => directive.evaluate(root),
+            #[cfg(feature = "all-directives")]
             Expr::ExcludeWhenNull(inner) => exclude::evaluate(inner, root),
             Expr::Throw(message) => Err(Thrown::new(message.clone())),
         }
@@ -286,7 +347,9 @@ impl<D: Data> Mapping<D> {
             .into_iter()
             .filter_map(|(field, value)| Some((field, value.get_key("@path")?)))
             .collect();
+        #[cfg(feature = "all-directives")]
         let processed = transform::with_root_directive(mapping).map_err(whole)?;
+        #[cfg(feature = "all-directives")]
         let mapping = processed.as_ref().unwrap_or(mapping);
         validate::validate(mapping)?;
         let entries = mapping.entries();

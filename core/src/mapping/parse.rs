@@ -5,10 +5,11 @@
 //! Compiling recurses once per level of the mapping; [`MAX_MAPPING_DEPTH`] bounds the stack a
 //! mapping can take, even in debug builds.
 
-use super::{
-    array_path, case, condition, flatten, json, merge, path, replace, template, transform, Expr,
-    MappingError, MAX_MAPPING_DEPTH,
-};
+use crate::prelude::*;
+
+#[cfg(feature = "all-directives")]
+use super::{array_path, case, flatten, json, merge, replace, transform};
+use super::{condition, path, template, Expr, MappingError, MAX_MAPPING_DEPTH};
 use crate::data::{Data, Kind};
 
 /// The key Segment lets stand beside a directive, for its own editor.
@@ -110,6 +111,23 @@ pub(super) fn throw<D>(message: impl Into<Box<str>>) -> Expr<D> {
     Expr::Throw(message.into())
 }
 
+/// The directives of the package's full build only (feature `all-directives`), with the key
+/// under which Segment puts a directive for the whole mapping. The default build runs the
+/// presets' directives and the most used others: `@path`, `@if`, `@template`, `@literal`; its
+/// loader hands a workspace that uses one of these to the full build (see
+/// [`super::uses_full_build_directives`]).
+pub const FULL_BUILD_DIRECTIVES: [&str; 9] = [
+    "@arrayPath",
+    "@case",
+    "@replace",
+    "@merge",
+    "@transform",
+    "@flatten",
+    "@json",
+    "@excludeWhenNull",
+    "__segment_internal_directive",
+];
+
 /// The compiler of the directive `name`, if there is one.
 fn directive_compiler<D: Data>(name: &str) -> Option<DirectiveCompiler<D>> {
     Some(match name {
@@ -117,13 +135,21 @@ fn directive_compiler<D: Data>(name: &str) -> Option<DirectiveCompiler<D>> {
         "@if" => condition::compile,
         "@template" => template::compile,
         "@literal" => literal,
+        #[cfg(feature = "all-directives")]
         "@arrayPath" => array_path::compile,
+        #[cfg(feature = "all-directives")]
         "@case" => case::compile,
+        #[cfg(feature = "all-directives")]
         "@replace" => replace::compile,
+        #[cfg(feature = "all-directives")]
         "@merge" => merge::compile,
+        #[cfg(feature = "all-directives")]
         "@transform" => transform::compile,
+        #[cfg(feature = "all-directives")]
         "@flatten" => flatten::compile,
+        #[cfg(feature = "all-directives")]
         "@json" => json::compile,
+        #[cfg(feature = "all-directives")]
         "@excludeWhenNull" => exclude_when_null,
         _ => return None,
     })
@@ -134,6 +160,7 @@ fn literal<D: Data>(compiler: &mut Compiler<'_>, argument: &D) -> Result<Expr<D>
     compiler.expr(argument)
 }
 
+#[cfg(feature = "all-directives")]
 fn exclude_when_null<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
@@ -176,4 +203,34 @@ pub(super) fn describe<D: Data>(value: &D) -> &'static str {
 /// An option of a directive's options object, read as Segment's `opts.key` reads it.
 pub(super) fn option<D: Data>(options: &D, key: &str) -> Option<D> {
     options.get_key(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The default build's directives and the full build's others are every directive there
+    /// is: a directive added to one build only is a directive the loader cannot route.
+    #[test]
+    fn the_two_builds_share_out_every_directive() {
+        let default_build = ["@path", "@if", "@template", "@literal"];
+        for name in default_build {
+            assert!(directive_compiler::<Value>(name).is_some(), "{name}");
+            assert!(!FULL_BUILD_DIRECTIVES.contains(&name), "{name}");
+        }
+        for name in FULL_BUILD_DIRECTIVES {
+            let compiled = directive_compiler::<Value>(name).is_some();
+            assert_eq!(
+                compiled,
+                cfg!(feature = "all-directives") && name.starts_with('@'),
+                "{name}"
+            );
+        }
+        #[cfg(feature = "all-directives")]
+        assert_eq!(
+            FULL_BUILD_DIRECTIVES.last(),
+            Some(&super::super::ROOT_DIRECTIVE_KEY)
+        );
+    }
 }

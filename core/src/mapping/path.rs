@@ -9,11 +9,13 @@
 //! on own properties: a falsy value stops the walk and is the result (`$.a.b` is `null` when
 //! `a` is `null`), arrays and strings are read by index and have a `length`.
 
+use crate::prelude::*;
+
 use super::js_value_rules::is_falsy;
 use super::parse::{Compiler, Failure};
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Key, Kind};
-use std::fmt;
+use core::fmt;
 
 /// A parsed path: the keys Segment's lookup reads, in order (none for the root).
 ///
@@ -127,7 +129,7 @@ fn split(text: &str) -> Vec<String> {
                     chars.next();
                 }
             }
-            pieces.push(std::mem::take(&mut piece));
+            pieces.push(core::mem::take(&mut piece));
             previous = Some(']');
             if c != ']' {
                 previous = Some(c);

@@ -10,6 +10,8 @@
 //! and numbers are replaced in as text; any other value, or options of the wrong type, give
 //! `""`; a pattern or replacement longer than 10 characters throws when it is used.
 
+use crate::prelude::*;
+
 use super::js_value_rules::{is_truthy, js_length};
 use super::parse::{option, throw, Compiler, Failure};
 use super::validate::MAX_REPLACE_LENGTH;
@@ -153,7 +155,7 @@ impl Rule {
                 }
                 ('$', Some(&mark @ ('&' | '`' | '\''))) => {
                     chars.next();
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    pieces.push(Piece::Text(core::mem::take(&mut text)));
                     pieces.push(match mark {
                         '&' => Piece::Matched,
                         '`' => Piece::Before,

@@ -8,6 +8,8 @@
 //! missing or `null` value renders as nothing, `true` as `true`, an object as `[object Object]`
 //! and an array as its items joined with `,`. A value that is no string throws, as in Segment.
 
+use crate::prelude::*;
+
 use super::js_value_rules::{js_trim, push_js_string};
 use super::parse::{Compiler, Failure};
 use super::path::{not_text, Path};

@@ -6,6 +6,8 @@
 //! is then evaluated against the result instead of the event. Without a truthy `apply` or
 //! `mapping`, or with an `apply` that is no object, Segment throws.
 
+use crate::prelude::*;
+
 use super::js_value_rules::is_truthy;
 use super::parse::{option, throw, Compiler, Failure};
 use super::validate::validate;

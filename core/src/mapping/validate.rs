@@ -7,6 +7,8 @@
 //! `blank`, `@case` without `operator`, `@merge` without `direction` pass (they then fail when
 //! run, see [`super::Expr::Throw`]).
 
+use crate::prelude::*;
+
 use super::js_value_rules::js_length;
 use super::parse::{describe, has_directive_key};
 use super::{MappingError, MAX_MAPPING_DEPTH};
@@ -33,10 +35,18 @@ struct Checker {
 enum Rule {
     DirectiveOrRaw,
     DirectiveOrString,
+    Text {
+        min: usize,
+        max: usize,
+    },
+    // The options of the full build's directives only.
+    #[cfg(feature = "all-directives")]
     DirectiveOrObject,
-    Text { min: usize, max: usize },
+    #[cfg(feature = "all-directives")]
     Boolean,
+    #[cfg(feature = "all-directives")]
     Word([&'static str; 2]),
+    #[cfg(feature = "all-directives")]
     Array,
 }
 
@@ -130,6 +140,7 @@ impl Checker {
                     ("else", false, DirectiveOrRaw),
                 ],
             ),
+            #[cfg(feature = "all-directives")]
             "@case" => self.options(
                 argument,
                 &[
@@ -137,6 +148,7 @@ impl Checker {
                     ("value", false, DirectiveOrString),
                 ],
             ),
+            #[cfg(feature = "all-directives")]
             "@replace" => self.options(
                 argument,
                 &[
@@ -147,6 +159,7 @@ impl Checker {
                     ("global", false, Boolean),
                 ],
             ),
+            #[cfg(feature = "all-directives")]
             "@arrayPath" => {
                 self.rule(argument, Array)?;
                 let items = argument.items();
@@ -160,7 +173,10 @@ impl Checker {
                 }
             }
             "@path" | "@template" => self.rule(argument, DirectiveOrString),
-            "@literal" | "@excludeWhenNull" => self.rule(argument, DirectiveOrRaw),
+            "@literal" => self.rule(argument, DirectiveOrRaw),
+            #[cfg(feature = "all-directives")]
+            "@excludeWhenNull" => self.rule(argument, DirectiveOrRaw),
+            #[cfg(feature = "all-directives")]
             "@json" => self.options(
                 argument,
                 &[
@@ -168,6 +184,7 @@ impl Checker {
                     ("mode", true, Word(["encode", "decode"])),
                 ],
             ),
+            #[cfg(feature = "all-directives")]
             "@flatten" => self.options(
                 argument,
                 &[
@@ -175,6 +192,7 @@ impl Checker {
                     ("value", true, DirectiveOrRaw),
                 ],
             ),
+            #[cfg(feature = "all-directives")]
             "@merge" => {
                 self.options(
                     argument,
@@ -189,6 +207,7 @@ impl Checker {
                 }
                 Ok(())
             }
+            #[cfg(feature = "all-directives")]
             "@transform" => self.options(
                 argument,
                 &[
@@ -225,7 +244,9 @@ impl Checker {
             Rule::DirectiveOrRaw => kind != Kind::Other,
             Rule::DirectiveOrString if directive => return self.directive(value),
             Rule::DirectiveOrString => kind == Kind::String,
+            #[cfg(feature = "all-directives")]
             Rule::DirectiveOrObject if directive => return self.directive(value),
+            #[cfg(feature = "all-directives")]
             Rule::DirectiveOrObject => return self.object(value),
             Rule::Text { min, max } => match value.as_string() {
                 Some(text) => {
@@ -240,7 +261,9 @@ impl Checker {
                 }
                 None => false,
             },
+            #[cfg(feature = "all-directives")]
             Rule::Boolean => kind == Kind::Bool,
+            #[cfg(feature = "all-directives")]
             Rule::Word(words) => match value.change_case(false).and_then(|v| v.as_string()) {
                 Some(lower) => {
                     if !words.contains(&lower.as_str()) {
@@ -255,6 +278,7 @@ impl Checker {
                 }
                 None => false,
             },
+            #[cfg(feature = "all-directives")]
             Rule::Array => kind == Kind::Array,
         };
         if ok {
@@ -274,9 +298,14 @@ impl Rule {
         match self {
             Rule::DirectiveOrRaw => "a directive or a JSON value",
             Rule::DirectiveOrString => "a string or a directive",
+            Rule::Text { .. } => "a string",
+            #[cfg(feature = "all-directives")]
             Rule::DirectiveOrObject => "an object or a directive",
-            Rule::Text { .. } | Rule::Word(_) => "a string",
+            #[cfg(feature = "all-directives")]
+            Rule::Word(_) => "a string",
+            #[cfg(feature = "all-directives")]
             Rule::Boolean => "true or false",
+            #[cfg(feature = "all-directives")]
             Rule::Array => "an array",
         }
     }

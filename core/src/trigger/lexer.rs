@@ -1,5 +1,7 @@
 //! Splits trigger text into tokens, each with the byte range it came from.
 
+use crate::prelude::*;
+
 use super::tree::Compare;
 use super::{Failure, TextRules};
 use crate::quote::quote_char;
@@ -242,7 +244,7 @@ impl<'a> Lexer<'a> {
                 '.' if key.is_empty() => {
                     return Err(Failure::new(at, "expected a field name before \".\""))
                 }
-                '.' => name.keys.push(std::mem::take(&mut key)),
+                '.' => name.keys.push(core::mem::take(&mut key)),
                 '\\' => {
                     let (_, escaped) = self
                         .bump()
@@ -281,7 +283,7 @@ mod tests {
 
     fn tokenize(text: &str) -> Result<Vec<Token>, Failure> {
         let mut lexer = Lexer::new(text, TextRules::of::<serde_json::Value>());
-        std::iter::from_fn(|| lexer.next_token().transpose()).collect()
+        core::iter::from_fn(|| lexer.next_token().transpose()).collect()
     }
 
     fn kinds(text: &str) -> Vec<TokenKind> {

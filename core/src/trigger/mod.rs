@@ -48,6 +48,8 @@
 //!   nothing, an unquoted word as a value (`type = track`). Anything else that is not a
 //!   trigger is refused with a [`TriggerError`] saying where.
 
+use crate::prelude::*;
+
 mod eval;
 mod lexer;
 mod parser;
@@ -55,7 +57,7 @@ mod tree;
 
 use crate::data::Data;
 use crate::quote::quote;
-use std::fmt;
+use core::fmt;
 
 /// How deep parentheses may nest. Deeper triggers are refused, which bounds every recursion
 /// over the parsed tree.
@@ -84,7 +86,7 @@ impl fmt::Display for TriggerError {
     }
 }
 
-impl std::error::Error for TriggerError {}
+impl core::error::Error for TriggerError {}
 
 /// A parse failure before the trigger text is attached to it: where and why, boxed so that the
 /// results passed between the lexer and the parser stay small.
@@ -106,7 +108,7 @@ impl Failure {
     }
 }
 
-impl std::ops::Deref for Failure {
+impl core::ops::Deref for Failure {
     type Target = Refusal;
     fn deref(&self) -> &Refusal {
         &self.0

@@ -3,6 +3,8 @@
 //! so no input can exhaust the call stack, here or later when the tree is matched, cloned or
 //! dropped.
 
+use crate::prelude::*;
+
 use super::lexer::{Lexer, Name, Token, TokenKind};
 use super::tree::{Check, Compare, Condition, FieldPath, Glob, Node};
 use super::{Failure, TextRules, MAX_NESTING};
@@ -46,7 +48,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 Some(TokenKind::CloseParen) => {
                     match outer.pop() {
                         Some(enclosing) => {
-                            let closed = std::mem::replace(&mut group, enclosing).finish();
+                            let closed = core::mem::replace(&mut group, enclosing).finish();
                             group.push_all(closed);
                         }
                         None => tokens.repaired(format!("ignored the unmatched \")\" at {at}")),
@@ -73,7 +75,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                         format!("parentheses are nested deeper than {MAX_NESTING} levels");
                     return Err(Failure::new(at, message));
                 }
-                outer.push(std::mem::replace(&mut group, Group::new(at)));
+                outer.push(core::mem::replace(&mut group, Group::new(at)));
                 context = "after \"(\"";
                 pending = None;
                 continue;
@@ -110,7 +112,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                     tokens.repaired(dangling(word, word_at));
                 }
                 if let Some(enclosing) = outer.pop() {
-                    let closed = std::mem::replace(&mut group, enclosing).finish();
+                    let closed = core::mem::replace(&mut group, enclosing).finish();
                     group.push_all(closed);
                 }
                 expecting = false;
@@ -175,7 +177,7 @@ impl Group {
 
     /// Ends the current alternative at an "or" (or at the end of the group).
     fn end_all(&mut self) {
-        let mut terms = std::mem::take(&mut self.all);
+        let mut terms = core::mem::take(&mut self.all);
         let alternative = match terms.pop() {
             Some(only) if terms.is_empty() => only,
             Some(last) => {

@@ -3,6 +3,8 @@
 //! Everything an event is compared with is prepared here at parse time (paths split into
 //! segments, numbers as `f64`, `match` patterns split at their `*`), so matching only reads.
 
+use crate::prelude::*;
+
 use crate::data::Key;
 
 /// A node of the parsed trigger. Groups are flattened: an `All` never holds an `All` directly,
