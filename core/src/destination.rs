@@ -117,7 +117,7 @@ impl<D: Data> Destination<D> {
         self.subscriptions
             .iter()
             .filter(|s| s.action == action && s.trigger.matches(event))
-            .map(|s| action.perform(&s.mapping, event, context))
+            .map(|s| action.perform(&s.mapping, &s.prepared, event, context))
             .collect()
     }
 }

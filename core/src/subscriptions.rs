@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use crate::actions::Action;
+use crate::actions::{Action, Prepared};
 use crate::data::{Data, Kind};
 use crate::mapping::Mapping;
 use crate::quote::quote;
@@ -24,6 +24,8 @@ pub struct Subscription<D> {
     pub trigger: Trigger,
     /// How the action's fields are read from the event (`mapping`).
     pub mapping: Mapping<D>,
+    /// What the action read of the mapping once ([`Action::prepare`]).
+    pub prepared: Prepared,
 }
 
 /// The subscriptions read from the settings, one message per subscription left out, and one
@@ -160,6 +162,7 @@ pub fn presets<D: Data>() -> Parsed<D> {
                     name: action.key().to_owned(),
                     action,
                     trigger,
+                    prepared: action.prepare(&mapping),
                     mapping,
                 })
             });
@@ -210,6 +213,7 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         name,
         action,
         trigger,
+        prepared: action.prepare(&mapping),
         mapping,
     }))
 }

@@ -6,7 +6,7 @@
 // (js-shim/scripts/fallback.mjs).
 import { execFileSync } from 'node:child_process';
 import { buildFallback } from './fallback.mjs';
-import { WASM_FEATURES } from './wasm-features.mjs';
+import { WASM_OPT_FLAGS } from './wasm-features.mjs';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -31,9 +31,6 @@ const remap = [
 ];
 const rustflags = [process.env.RUSTFLAGS, ...remap].filter(Boolean).join(' ');
 const wasmOpt = join(dirname(require.resolve('binaryen/package.json')), 'bin', 'wasm-opt');
-// `--converge` repeats -Oz while it still shrinks the module; the producers and target-features
-// sections are metadata for tools, which browsers ignore.
-const optimize = ['-Oz', '--converge', '--strip-producers', '--strip-target-features', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
 
 /**
  * Builds the crate without the standard library (see Cargo.toml) with `features`, its
@@ -49,7 +46,7 @@ function buildWasm(features, glueDir, wasmOut) {
   rmSync(glueDir, { recursive: true, force: true });
   const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glueDir, built]);
-  run(process.execPath, [wasmOpt, ...optimize, join(glueDir, 'pendo_wasm_bg.wasm'), '-o', wasmOut]);
+  run(process.execPath, [wasmOpt, ...WASM_OPT_FLAGS, join(glueDir, 'pendo_wasm_bg.wasm'), '-o', wasmOut]);
 }
 
 rmSync(dist, { recursive: true, force: true });

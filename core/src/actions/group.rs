@@ -85,20 +85,51 @@ impl<D: Data> Group<D> {
     }
 }
 
+/// What Send Group reads of a subscription's mapping once, when it is parsed: where
+/// `parentAccountData` lies inside `accountData` (see [`nested_path`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    /// The keys from the account data down to the parent account (none when it is not inside);
+    /// `Err` when the mapping's paths cannot be compared, which skips every event.
+    parent_inside_account: Result<Vec<Key>, String>,
+}
+
+impl Prepared {
+    /// Reads `mapping`'s paths once.
+    pub fn new<D: Data>(mapping: &Mapping<D>) -> Prepared {
+        let parent_inside_account = nested_path(mapping).map(|nested| {
+            nested
+                .unwrap_or_default()
+                .split('.')
+                .filter(|key| !key.is_empty())
+                // From the settings, like the mapping's own keys: prepared once.
+                .map(Key::new)
+                .collect()
+        });
+        Prepared {
+            parent_inside_account,
+        }
+    }
+}
+
 /// When `parentAccountData` is read from inside `accountData`, that part is left out of the
 /// account metadata, so Pendo receives it once, as `parentAccount`.
-pub fn perform<D: Data>(group: Group<D>, mapping: &Mapping<D>) -> Result<PendoCall<D>, String> {
-    let mut account_data = group.account_data;
-    if let (Some(data), Some(nested)) = (&account_data, nested_path(mapping)?) {
-        let keys: Vec<Key> = nested
-            .split('.')
-            .filter(|key| !key.is_empty())
-            .map(Key::unregistered)
-            .collect();
-        account_data = Some(without(data, &keys));
-    }
+pub fn perform<D: Data>(group: Group<D>, prepared: &Prepared) -> Result<PendoCall<D>, String> {
+    let nested = prepared
+        .parent_inside_account
+        .as_ref()
+        .map_err(Clone::clone)?;
     let visitor = with_id::<D>(None, group.visitor_id);
-    let account = with_id(account_data.as_ref(), group.account_id);
+    let account = match (&group.account_data, nested.as_slice()) {
+        // The usual case (`$.traits.parentAccount` under `$.traits`): one copy.
+        (Some(data), [key]) => with_keys(|keys| {
+            D::copy_object(Some(data), Some(key), Some((&keys.id, group.account_id)))
+        }),
+        (Some(data), nested) if !nested.is_empty() => {
+            with_id(Some(&without(data, nested)), group.account_id)
+        }
+        (data, _) => with_id(data.as_ref(), group.account_id),
+    };
     let parent_account = group
         .parent_account_data
         .map(|parent| D::copy_object(Some(&parent), None, None));
@@ -135,8 +166,6 @@ fn nested_path<D: Data>(mapping: &Mapping<D>) -> Result<Option<String>, String> 
     Ok(parent.strip_prefix(account.as_str()).map(str::to_owned))
 }
 
-/// A copy of `object` without the value at `path`, copying the objects along the path (a
-/// value along it that is no object becomes an empty one, as Segment's spread makes it).
 fn without<D: Data>(object: &D, path: &[Key]) -> D {
     match path {
         [] => object.clone(),

@@ -68,11 +68,22 @@ impl Action {
         Some((definition.preset_trigger?, definition.default_mapping()))
     }
 
-    /// Turns one event, through one subscription's mapping, into a call on `window.pendo`.
-    /// An `Err` is a warning saying why the event was skipped.
+    /// What the action reads of a subscription's mapping once, when it is parsed, for
+    /// [`Action::perform`].
+    pub fn prepare<D: Data>(self, mapping: &Mapping<D>) -> Prepared {
+        match self {
+            Action::Group => Prepared::Group(group::Prepared::new(mapping)),
+            Action::Identify | Action::Track | Action::Page => Prepared::Nothing,
+        }
+    }
+
+    /// Turns one event, through one subscription's mapping (and what [`Action::prepare`] read
+    /// of it), into a call on `window.pendo`. An `Err` is a warning saying why the event was
+    /// skipped.
     pub fn perform<D: Data>(
         self,
         mapping: &Mapping<D>,
+        prepared: &Prepared,
         event: &D,
         context: &Context<'_, D>,
     ) -> Result<PendoCall<D>, String> {
@@ -87,11 +98,26 @@ impl Action {
                 identify::Identify::read(&payload, event)?,
                 context,
             )),
-            Action::Group => group::perform(group::Group::read(&payload, event)?, mapping),
+            Action::Group => {
+                let group = group::Group::read(&payload, event)?;
+                match prepared {
+                    Prepared::Group(prepared) => group::perform(group, prepared),
+                    Prepared::Nothing => group::perform(group, &group::Prepared::new(mapping)),
+                }
+            }
             Action::Track => Ok(track::perform(track::Track::read(&payload, event)?)),
             Action::Page => Ok(page::perform(page::Page::read(&payload, event)?)),
         }
     }
+}
+
+/// What an action read of a subscription's mapping when it was parsed ([`Action::prepare`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prepared {
+    /// Nothing: the action reads only the payload.
+    Nothing,
+    /// Send Group's.
+    Group(group::Prepared),
 }
 
 /// What an action reads besides the event: the settings and the page's current group.
@@ -201,6 +227,7 @@ pub(crate) mod test_support {
             settings,
             current_group_id: &current_group_id,
         };
-        action.perform(&preset(action), &event, &context)
+        let mapping = preset(action);
+        action.perform(&mapping, &action.prepare(&mapping), &event, &context)
     }
 }
