@@ -83,8 +83,8 @@ mod glue {
         pub fn parse_json(text: &str) -> JsValue;
         #[wasm_bindgen(js_name = callPendo)]
         pub fn call_pendo(method: u8, first: &JsValue, second: &JsValue) -> JsValue;
-        #[wasm_bindgen(js_name = callGetter)]
-        pub fn call_getter(target: &JsValue, method: &str) -> JsValue;
+        #[wasm_bindgen(js_name = readAnalytics)]
+        pub fn read_analytics(analytics: &JsValue, read: u8) -> JsValue;
         #[wasm_bindgen(js_name = numberToString)]
         pub fn number_to_string(n: f64) -> String;
         #[wasm_bindgen(js_name = changeCase)]
@@ -254,8 +254,10 @@ impl PendoDestination {
         }
         let analytics = self.analytics.borrow().clone();
         let current_group_id = || {
-            let group = glue::call_getter(&analytics, "group");
-            Some(JsData(glue::call_getter(&group, "id")))
+            Some(JsData(glue::read_analytics(
+                &analytics,
+                AnalyticsRead::GroupId as u8,
+            )))
         };
         let context = Context {
             settings: &self.inner.settings,
@@ -281,18 +283,33 @@ impl PendoDestination {
     }
 }
 
+/// What `glue.js`'s `readAnalytics` asks analytics.js, in the order of its `ANALYTICS_READS`.
+#[derive(Clone, Copy)]
+enum AnalyticsRead {
+    /// `analytics.user().id()`
+    UserId = 0,
+    /// `analytics.user().anonymousId()`
+    AnonymousId = 1,
+    /// `analytics.user().traits()`
+    UserTraits = 2,
+    /// `analytics.group().id()`
+    GroupId = 3,
+    /// `analytics.group().traits()`
+    GroupTraits = 4,
+}
+
 /// What analytics.js knows about the user and group, read through its public API.
 fn read_identity(analytics: &JsValue) -> Identity<JsData> {
-    let present =
-        |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(JsData(value));
-    let user = glue::call_getter(analytics, "user");
-    let group = glue::call_getter(analytics, "group");
+    let read = |what| {
+        let value = glue::read_analytics(analytics, what as u8);
+        (!value.is_undefined() && !value.is_null()).then_some(JsData(value))
+    };
     Identity {
-        user_id: present(glue::call_getter(&user, "id")),
-        anonymous_id: present(glue::call_getter(&user, "anonymousId")),
-        user_traits: present(glue::call_getter(&user, "traits")),
-        group_id: present(glue::call_getter(&group, "id")),
-        group_traits: present(glue::call_getter(&group, "traits")),
+        user_id: read(AnalyticsRead::UserId),
+        anonymous_id: read(AnalyticsRead::AnonymousId),
+        user_traits: read(AnalyticsRead::UserTraits),
+        group_id: read(AnalyticsRead::GroupId),
+        group_traits: read(AnalyticsRead::GroupTraits),
     }
 }
 
