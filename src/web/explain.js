@@ -20,8 +20,9 @@ function printExplained() {
   if (group === undefined) return;
   // Through the page's console as it is now (so that its hooks see the group), else through
   // the console object this module found when it loaded.
-  for (const console of [globalThis.console, nativeConsole]) {
+  for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      const console = attempt === 0 ? globalThis.console : nativeConsole;
       callFunction(console.groupCollapsed, console, group.title);
       try {
         for (let i = 0; i < group.lines.length; i++) callFunction(console.log, console, group.lines[i]);

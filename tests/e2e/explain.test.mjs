@@ -182,3 +182,24 @@ test('a debug setting that is not a boolean is refused, naming it', async () => 
   assert.equal(await page.evaluate(() => document.querySelectorAll('script[src*="/agent/static/"]').length), 0);
   await context.close();
 });
+
+test('a console whose groups throw prints nothing and breaks nothing', async () => {
+  const { context } = await isolatedContext(env.browser);
+  const { page } = await openRecorded(context, "console.groupCollapsed = () => { throw new Error('no groups here'); };");
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.evaluate(async (s) => {
+    const analytics = window.startAnalytics(s);
+    await analytics.ready();
+    await analytics.track('Signed Up');
+    await analytics.track('Order Completed', { total: 500, pendoName: 'Big order' });
+  }, settings({ debug: true }));
+  await page.waitForFunction(() => window.pendoCalls?.filter(([method]) => method === 'track').length >= 3, null, { timeout: 10_000 });
+  await page.waitForTimeout(200);
+  const calls = await page.evaluate(() => window.pendoCalls.filter(([method]) => method === 'track').map(([, name]) => name));
+  assert.deepEqual(calls, ['Signed Up', 'Order Completed', 'Big order']);
+  assert.deepEqual(await page.evaluate(() => window.groups), []);
+  assert.deepEqual(await page.evaluate(() => window.logged), [], 'no line printed outside a group');
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
