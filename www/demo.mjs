@@ -1,6 +1,7 @@
 // The demo page: real analytics.js with the Pendo Web (actions) plugin and the real Pendo
 // agent, buttons to send events, and side by side what analytics.js emitted, what the plugin
-// called on window.pendo, and what the agent sent to Pendo.
+// called on window.pendo, what the agent sent to Pendo, and why (the plugin's explain mode, and
+// the calls analytics.js itself refused).
 import pendoWebActions from '../js-shim/dist/index.js';
 import { loadAnalytics } from '../tests/support/cdn-settings.mjs';
 import { subscription } from '../tests/support/presets.mjs';
@@ -64,6 +65,43 @@ for (const level of ['warn', 'error']) {
   };
 }
 
+// Explain mode's console groups, one per event: its title, then its lines, in the "why" column.
+function showExplanations() {
+  const { groupCollapsed, log, groupEnd } = console;
+  let open = null;
+  console.groupCollapsed = (...args) => {
+    open = typeof args[0] === 'string' && args[0].startsWith('Pendo Web (actions)') ? { title: args[0], lines: [] } : null;
+    return groupCollapsed.apply(console, args);
+  };
+  console.log = (...args) => {
+    if (open) open.lines.push(args.map(String).join(' '));
+    return log.apply(console, args);
+  };
+  console.groupEnd = (...args) => {
+    if (open) showWhy(open.title.replace('Pendo Web (actions): ', ''), open.lines);
+    open = null;
+    return groupEnd.apply(console, args);
+  };
+}
+showExplanations();
+
+function showWhy(title, lines) {
+  const item = document.createElement('li');
+  const head = document.createElement('div');
+  head.className = 'title';
+  head.textContent = title; // never HTML: event names are user input
+  item.append(head, lines.join('\n'));
+  $('why').append(item);
+}
+
+// What analytics.js throws for a call it refuses, in plain words.
+const REFUSALS = { 'Event missing': 'a track call needs an event name' };
+function showRefusal(method, error) {
+  const said = error && error.message ? error.message : String(error);
+  const plain = REFUSALS[said] ? `${REFUSALS[said]} (analytics.js says "${said}")` : said;
+  showWhy(`analytics.${method}() refused`, [`analytics.js refused this call before any destination saw it: ${plain}. Nothing was sent to Pendo.`]);
+}
+
 // The three presets plus Send Page, so that every button reaches Pendo; each named by its
 // action's title in Segment's UI.
 const DEMO_SUBSCRIPTIONS = ['identify', 'group', 'track', 'pageLoad'].map((action) => subscription(action));
@@ -74,6 +112,7 @@ function readSettings() {
     apiKey: 'demo-api-key',
     region: 'https://cdn.pendo.io',
     cnameContentHost: location.origin,
+    debug: true,
     subscriptions: JSON.stringify(DEMO_SUBSCRIPTIONS, null, 1),
   };
 }
@@ -95,6 +134,7 @@ function fillForm(settings) {
       cnameContentHost: data.get('cnameContentHost'),
       disableUserTraitsOnLoad: data.get('disableUserTraitsOnLoad') === 'on',
       disableGroupIdAndTraitsOnLoad: data.get('disableGroupIdAndTraitsOnLoad') === 'on',
+      debug: data.get('debug') === 'on',
     };
     const subscriptions = String(data.get('subscriptions') || '').trim();
     if (subscriptions) next.subscriptions = subscriptions;
@@ -160,10 +200,13 @@ async function main() {
   window.analytics = analytics;
   // The agent batches events; flush after each send so the page shows them at once.
   const flush = () => setTimeout(() => window.pendo?.flushNow?.(true), 300);
+  // A call analytics.js refuses (a track without a name) throws or rejects: it is shown in
+  // plain words in the "why" column, never left as an unhandled error.
   const send = (id, call) => {
+    const method = id.replace('send-', '');
     $(id).onclick = () => {
-      const payload = readJson(id.replace('send-', '') + '-json');
-      if (payload) call(payload).then(flush);
+      const payload = readJson(method + '-json');
+      if (payload) Promise.resolve().then(() => call(payload)).then(flush, (error) => showRefusal(method, error));
     };
   };
   send('send-identify', (p) => analytics.identify(p.userId, p.traits));

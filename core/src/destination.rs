@@ -26,6 +26,10 @@ pub struct Destination<D> {
     subscriptions: Vec<Subscription<D>>,
     warnings: Vec<String>,
     needs_full_build: bool,
+    /// Explain mode is on: the page asks [`Destination::explain`] rather than
+    /// [`Destination::dispatch`].
+    #[cfg(feature = "explain")]
+    explaining: bool,
 }
 
 impl<D: Data> Destination<D> {
@@ -48,13 +52,40 @@ impl<D: Data> Destination<D> {
     /// it says so in [`Destination::needs_full_build`], and the page creates the destination
     /// in the build that has every directive instead.
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
+        Destination::with_debug_switch(raw_settings, false)
+    }
+
+    /// [`Destination::new`], with explain mode also on when `debug_switch` is (the page's
+    /// `localStorage['pendo-wasm:debug']`), not only when the setting `debug` is. A build without
+    /// the feature `explain` then parses no subscription and says so in
+    /// [`Destination::needs_full_build`], as for a directive it lacks.
+    ///
+    /// ```
+    /// use pendo_core::destination::Destination;
+    /// use serde_json::{json, Value};
+    /// let (destination, _) = Destination::<Value>::with_debug_switch(&json!({"apiKey": "k"}), true).unwrap();
+    /// assert!(destination.explaining());
+    /// let (destination, _) = Destination::<Value>::new(&json!({"apiKey": "k", "debug": true})).unwrap();
+    /// assert!(destination.explaining());
+    /// let (destination, _) = Destination::<Value>::new(&json!({"apiKey": "k"})).unwrap();
+    /// assert!(!destination.explaining());
+    /// ```
+    pub fn with_debug_switch(
+        raw_settings: &D,
+        debug_switch: bool,
+    ) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
-        if !cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings) {
+        let explaining = settings.debug || debug_switch;
+        if (!cfg!(feature = "explain") && explaining)
+            || (!cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings))
+        {
             let destination = Destination {
                 settings,
                 subscriptions: Vec::new(),
                 warnings: Vec::new(),
                 needs_full_build: true,
+                #[cfg(feature = "explain")]
+                explaining,
             };
             return Ok((destination, Vec::new()));
         }
@@ -65,9 +96,17 @@ impl<D: Data> Destination<D> {
                 subscriptions: parsed.subscriptions,
                 warnings: parsed.warnings,
                 needs_full_build: false,
+                #[cfg(feature = "explain")]
+                explaining,
             },
             parsed.errors,
         ))
+    }
+
+    /// Whether explain mode is on (the setting `debug`, or the page's switch).
+    #[cfg(feature = "explain")]
+    pub fn explaining(&self) -> bool {
+        self.explaining
     }
 
     /// Whether this build cannot run the subscriptions, which the build with every directive
@@ -120,12 +159,125 @@ impl<D: Data> Destination<D> {
             .map(|s| action.perform(&s.mapping, &s.prepared, event, context))
             .collect()
     }
+
+    /// Explain mode: [`Destination::dispatch`], and the lines that say why: for every
+    /// subscription of `action`, its trigger's verdict (for one that does not match, the first
+    /// condition that failed and the value it saw), and for one that matches the payload its
+    /// mapping produced and the Pendo call made, or why there is none. The outcomes are those
+    /// `dispatch` gives.
+    ///
+    /// ```
+    /// use pendo_core::{actions::{Action, Context}, destination::Destination};
+    /// use serde_json::json;
+    /// let (destination, _) = Destination::new(&json!({"apiKey": "k"})).unwrap();
+    /// let no_group = || None;
+    /// let context = Context { settings: &destination.settings, current_group_id: &no_group };
+    /// let event = json!({"type": "track", "event": "Hi", "properties": {"a": 1}});
+    /// let (outcomes, lines) = destination.explain(Action::Track, &event, &context);
+    /// assert_eq!(outcomes, destination.dispatch(Action::Track, &event, &context));
+    /// assert_eq!(lines, [
+    ///     r#"Send Track Event, subscription "track" (type = "track"): matched"#,
+    ///     r#"  payload {"event":"Hi","metadata":{"a":1}}"#,
+    ///     r#"  Pendo call: pendo.track("Hi", {"a":1})"#,
+    /// ]);
+    /// ```
+    #[cfg(feature = "explain")]
+    pub fn explain(
+        &self,
+        action: Action,
+        event: &D,
+        context: &Context<'_, D>,
+    ) -> (Vec<Result<PendoCall<D>, String>>, Vec<String>) {
+        use crate::explain;
+        let mut outcomes = Vec::new();
+        let mut lines = Vec::new();
+        for s in self.subscriptions.iter().filter(|s| s.action == action) {
+            let verdict = s.trigger.explain(event);
+            lines.push(explain::verdict(
+                action,
+                &s.name,
+                s.trigger.text(),
+                &verdict,
+            ));
+            if verdict.is_err() {
+                continue;
+            }
+            let outcome = action.payload(&s.mapping, event).and_then(|payload| {
+                lines.push(format!("  {}", explain::payload(&payload)));
+                action.call(&payload, &s.mapping, event, context)
+            });
+            lines.push(format!("  {}", explain::outcome(&outcome)));
+            outcomes.push(outcome);
+        }
+        (outcomes, lines)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    /// Explain mode on a matched, an unmatched and a skipped event, through subscriptions of
+    /// one action; the outcomes are exactly dispatch's.
+    #[cfg(feature = "explain")]
+    #[test]
+    fn explains_matched_unmatched_and_skipped_events() {
+        let track = |name: &str, subscribe: &str| {
+            json!({"partnerAction": "track", "name": name,
+            "enabled": true, "subscribe": subscribe, "mapping": {"event": {"@path": "$.event"},
+            "metadata": {"@path": "$.properties"}}})
+        };
+        let subscriptions = [
+            track("All tracks", r#"type = "track""#),
+            track("Big orders", r#"type = "track" and properties.total > 100"#),
+        ];
+        let (destination, errors) = Destination::new(
+            &json!({"apiKey": "k", "debug": true, "subscriptions": subscriptions}),
+        )
+        .unwrap();
+        assert!(errors.is_empty() && destination.explaining());
+        let no_group = || None;
+        let context = Context {
+            settings: &destination.settings,
+            current_group_id: &no_group,
+        };
+        let explain = |event: Value| {
+            let (outcomes, lines) = destination.explain(Action::Track, &event, &context);
+            assert_eq!(
+                outcomes,
+                destination.dispatch(Action::Track, &event, &context)
+            );
+            lines
+        };
+        assert_eq!(
+            explain(json!({"type": "track", "event": "Order", "properties": {"total": 80}})),
+            [
+                r#"Send Track Event, subscription "All tracks" (type = "track"): matched"#,
+                r#"  payload {"event":"Order","metadata":{"total":80}}"#,
+                r#"  Pendo call: pendo.track("Order", {"total":80})"#,
+                r#"Send Track Event, subscription "Big orders" (type = "track" and properties.total > 100): not matched, properties.total > 100 is false: it saw 80"#,
+            ]
+        );
+        assert_eq!(
+            explain(json!({"type": "track", "properties": {"total": 120}})),
+            [
+                r#"Send Track Event, subscription "All tracks" (type = "track"): matched"#,
+                r#"  payload {"metadata":{"total":120}}"#,
+                "  no Pendo call: Send Track skipped: the event has no name",
+                r#"Send Track Event, subscription "Big orders" (type = "track" and properties.total > 100): matched"#,
+                r#"  payload {"metadata":{"total":120}}"#,
+                "  no Pendo call: Send Track skipped: the event has no name",
+            ]
+        );
+        assert_eq!(
+            explain(json!({"type": "page"})),
+            [
+                r#"Send Track Event, subscription "All tracks" (type = "track"): not matched, type = "track" is false: it saw "page""#,
+                r#"Send Track Event, subscription "Big orders" (type = "track" and properties.total > 100): not matched, type = "track" is false: it saw "page""#,
+            ]
+        );
+    }
 
     /// The worked example of the README, word for word.
     #[test]

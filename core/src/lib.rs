@@ -15,7 +15,9 @@
 //! - [`mapping`]: the mapping language (`{"@path": "$.traits"}`);
 //! - [`subscriptions`]: which action runs for which events, with which mapping;
 //! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
-//! - [`destination`]: all of the above, parsed once, dispatching each event.
+//! - [`destination`]: all of the above, parsed once, dispatching each event;
+//! - `explain` (feature `explain`): the text of explain mode, why each event did or did not
+//!   reach Pendo.
 
 #![deny(missing_docs)]
 // The standard library is left out of the browser build: with it comes its panic machinery and
@@ -38,6 +40,8 @@ mod prelude {
 pub mod actions;
 pub mod data;
 pub mod destination;
+#[cfg(feature = "explain")]
+pub mod explain;
 pub mod js_text_rules;
 pub mod mapping;
 pub mod quote;

@@ -57,6 +57,9 @@ pub struct Settings {
     pub disable_group_id_and_traits_on_load: bool,
     /// The CSP nonce to put on the agent's script; without it, the page's own script nonce.
     pub nonce: Option<String>,
+    /// `debug`: explain mode, one collapsed console group per event saying why it did or did
+    /// not reach Pendo (see [`crate::destination::Destination::explain`]).
+    pub debug: bool,
 }
 
 impl Settings {
@@ -75,6 +78,7 @@ impl Settings {
             disable_user_traits_on_load: parse_flag(raw, "disableUserTraitsOnLoad")?,
             disable_group_id_and_traits_on_load: parse_flag(raw, "disableGroupIdAndTraitsOnLoad")?,
             nonce: parse_nonce(raw.get_key("nonce"))?,
+            debug: parse_flag(raw, "debug")?,
         })
     }
 
@@ -361,6 +365,21 @@ mod tests {
                 .setting,
             "disableUserTraitsOnLoad"
         );
+    }
+
+    #[test]
+    fn debug_is_a_boolean_off_by_default() {
+        assert!(!parse(json!({"apiKey": "k"})).unwrap().debug);
+        assert!(!parse(json!({"apiKey": "k", "debug": null})).unwrap().debug);
+        assert!(parse(json!({"apiKey": "k", "debug": true})).unwrap().debug);
+        for refused in [json!("true"), json!(1), json!({})] {
+            let error = parse(json!({"apiKey": "k", "debug": refused})).unwrap_err();
+            assert_eq!(error.setting, "debug");
+            assert_eq!(
+                error.to_string(),
+                "Pendo Web (actions): setting \"debug\" must be true or false"
+            );
+        }
     }
 
     #[test]

@@ -59,9 +59,9 @@ buildWasm([], glue, join(dist, 'pendo_wasm_bg.wasm'));
 
 const esbuild = require('esbuild');
 
-// wasm-bindgen's glue imports its snippet module (src/web/glue.js) as a namespace once per
-// function it takes from it, and its imports object names that module once per import: the
-// same key, repeated. Bundled, a namespace becomes an object filled by esbuild's export
+// wasm-bindgen's glue imports its snippet modules (src/web/glue.js, and src/web/explain.js in
+// the full build) as a namespace once per function it takes from each, and its imports object
+// names a module once per import: the same key, repeated. Bundled, a namespace becomes an object filled by esbuild's export
 // helper, whose `for (name in ...)` also walks keys a polluted page added to Object.prototype
 // and then throws: the package would not load on such a page. So the namespace imports become
 // one import of the module's names, gathered in an object without a prototype; and of the
@@ -74,18 +74,19 @@ const safeGlueImports = {
   setup(build) {
     build.onLoad({ filter: /[\\/]pendo_wasm\.js$/ }, ({ path }) => {
       const seen = new Set();
-      let namespace;
+      // The first namespace name of each snippet module (glue.js; explain.js in the full build).
+      const namespaces = new Map();
       const lines = readFileSync(path, 'utf8').split('\n').flatMap((line) => {
-        const star = line.match(/^import \* as (\w+) from ("([^"]+glue\.js)");?$/);
+        const star = line.match(/^import \* as (\w+) from ("([^"]+(glue|explain)\.js)");?$/);
         if (star) {
-          const [, name, specifier, relative] = star;
-          if (namespace !== undefined) return [`const ${name} = ${namespace};`];
-          namespace = name;
+          const [, name, specifier, relative, module] = star;
+          if (namespaces.has(specifier)) return [`const ${name} = ${namespaces.get(specifier)};`];
+          namespaces.set(specifier, name);
           const names = glueExports(join(dirname(path), relative));
           if (names.length === 0) throw new Error(`no exported functions found in ${relative}`);
           return [
-            `import { ${names.map((n) => `${n} as glue_${n}`).join(', ')} } from ${specifier};`,
-            `const ${name} = { __proto__: null, ${names.map((n) => `${n}: glue_${n}`).join(', ')} };`,
+            `import { ${names.map((n) => `${n} as ${module}_${n}`).join(', ')} } from ${specifier};`,
+            `const ${name} = { __proto__: null, ${names.map((n) => `${n}: ${module}_${n}`).join(', ')} };`,
           ];
         }
         if (/^import \* as /.test(line)) throw new Error(`unexpected namespace import in the wasm-bindgen glue: ${line}`);

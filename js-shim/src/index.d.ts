@@ -15,6 +15,12 @@ export type PendoWebActionsSettings = {
   disableGroupIdAndTraitsOnLoad?: boolean | null;
   /** The CSP nonce to put on the agent's script tag; default the page's own script nonce. */
   nonce?: string | null;
+  /**
+   * Explain mode: one collapsed console group per event saying why it did or did not reach
+   * Pendo (each subscription's verdict, payload and Pendo call). Default false; a page also
+   * turns it on with `localStorage['pendo-wasm:debug'] = '1'`.
+   */
+  debug?: boolean | null;
   /** Segment subscriptions (an array, or the same array as JSON text); default the presets. */
   subscriptions?: string | PendoSubscription[] | null;
   /** Other keys Segment sends are ignored. */

@@ -64,6 +64,18 @@ export function setLogPrefix(prefix) {
   logPrefix = prefix;
 }
 
+// ---- the page's storage --------------------------------------------------------------------
+
+// JS: localStorage may be missing, switched off or throw on any read (sandboxed frames, blocked
+// storage); caught here.
+export function isStoredText(key, text) {
+  try {
+    return globalThis.localStorage.getItem(key) === text;
+  } catch (_) {
+    return false;
+  }
+}
+
 // ---- reading the page's values --------------------------------------------------------------
 
 // Keys that triggers and mappings read from every event, registered once by number, so that

@@ -95,10 +95,23 @@ mod glue {
         pub fn inject_script(src: &str, nonce: Option<&str>, blocked: &str) -> Option<String>;
         #[wasm_bindgen(js_name = warnIfAgentMissingLater)]
         pub fn warn_if_agent_missing_later(ms: u32, message: &str);
+        #[wasm_bindgen(js_name = isStoredText)]
+        pub fn is_stored_text(key: &str, text: &str) -> bool;
+    }
+
+    /// Bindings to `explain.js`, the console groups of explain mode (the full build only).
+    #[cfg(feature = "explain")]
+    #[wasm_bindgen(module = "/src/web/explain.js")]
+    extern "C" {
+        pub fn explain(key: &JsValue, title: &str, lines: &Array);
     }
 }
 
 const LOG_PREFIX: &str = "Pendo Web (actions): ";
+
+/// The page's switch for explain mode: `localStorage['pendo-wasm:debug'] = '1'`, read once, when
+/// the destination is created.
+const DEBUG_SWITCH: &str = "pendo-wasm:debug";
 
 /// How many different messages the console is told, per page; see [`say_once`].
 const MAX_MESSAGES: usize = 100;
@@ -171,8 +184,9 @@ impl PendoDestination {
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
         glue::set_log_prefix(LOG_PREFIX);
-        let (inner, problems) =
-            Destination::new(&JsData(settings)).map_err(|e| JsError::new(&e.to_string()))?;
+        let debug_switch = glue::is_stored_text(DEBUG_SWITCH, "1");
+        let (inner, problems) = Destination::with_debug_switch(&JsData(settings), debug_switch)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         if inner.needs_full_build() {
             // The full build parses the subscriptions again and says what it finds.
             return Ok(PendoDestination::of(inner));
@@ -245,6 +259,10 @@ impl PendoDestination {
         let Some(action) = Action::ALL.get(slot as usize).copied() else {
             return;
         };
+        #[cfg(feature = "explain")]
+        if self.inner.explaining() {
+            return self.dispatch_explained(action, event);
+        }
         if !self.pendo_usable.get() {
             return;
         }
@@ -273,6 +291,48 @@ impl PendoDestination {
 }
 
 impl PendoDestination {
+    /// [`PendoDestination::dispatch`] in explain mode: the same calls and warnings, and the
+    /// lines that say why, handed to the console as one group per event.
+    #[cfg(feature = "explain")]
+    fn dispatch_explained(&self, action: Action, event: JsData) {
+        use pendo_core::explain;
+        let title = [LOG_PREFIX, &explain::title(&event)].concat();
+        let lines = if !self.pendo_usable.get() {
+            let why = "window.pendo is held by something that is not Pendo (see the error at load)";
+            alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
+        } else if !event.0.is_object() {
+            let why = "skipped an event that is not an object";
+            warn(why);
+            alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
+        } else {
+            let analytics = self.analytics.borrow().clone();
+            let current_group_id = || {
+                let group = glue::call_getter(&analytics, "group");
+                Some(JsData(glue::call_getter(&group, "id")))
+            };
+            let context = Context {
+                settings: &self.inner.settings,
+                current_group_id: &current_group_id,
+            };
+            let (outcomes, lines) = self.inner.explain(action, &event, &context);
+            for outcome in outcomes {
+                match outcome {
+                    Ok(call) => call_pendo(call),
+                    Err(message) => warn(&message),
+                }
+            }
+            lines
+        };
+        let message_id = glue::own_value(&event.0, &JsValue::from_str("messageId"));
+        let key = if message_id.is_string() {
+            message_id
+        } else {
+            event.0
+        };
+        let lines: Array = lines.iter().map(|line| JsValue::from_str(line)).collect();
+        glue::explain(&key, &title, &lines);
+    }
+
     fn of(inner: Destination<JsData>) -> PendoDestination {
         PendoDestination {
             inner,

@@ -54,6 +54,24 @@ test('the demo sends identify, group, track and page, and shows what reached Pen
   assert.ok(sent.some((line) => line.startsWith('meta visitor=user-42')), sent.join('\n'));
   assert.ok(sent.every((line) => /^(meta|identify|track|load)\b/.test(line)), sent.join('\n'));
   assert.equal((await texts(page, '#emitted li')).length, 4);
+  // The fourth column: explain mode's group for each event, title first.
+  await page.waitForFunction(() => document.querySelectorAll('#why li').length >= 4);
+  assert.deepEqual(await texts(page, '#why li .title'), ['identify, userId "user-42"', 'group, groupId "acme"', 'track "Order Completed"', 'page "Pricing"']);
+  const why = await texts(page, '#why li');
+  assert.equal(why.length, 4);
+  assert.equal(
+    why[2],
+    'track "Order Completed"' +
+      [
+        'Send Identify Event, subscription "Send Identify Event" (type = "identify"): not matched, type = "identify" is false: it saw "track"',
+        'Send Group Event, subscription "Send Group Event" (type = "group"): not matched, type = "group" is false: it saw "track"',
+        'Send Track Event, subscription "Send Track Event" (type = "track"): matched',
+        '  payload {"event":"Order Completed","metadata":{"total":120,"currency":"EUR"}}',
+        '  Pendo call: pendo.track("Order Completed", {"total":120,"currency":"EUR"})',
+        'Send Page, subscription "Send Page" (type = "page"): not matched, type = "page" is false: it saw "track"',
+      ].join('\n'),
+  );
+  assert.match(why[0], /Send Identify Event, subscription "Send Identify Event" \(type = "identify"\): matched\n {2}payload \{"visitorId":"user-42",/);
   assert.deepEqual(await texts(page, '#problems li'), []);
   assert.deepEqual(blocked, []);
   if (cannot('screenshot')) t.diagnostic(`no screenshot: ${cannot('screenshot')}`);
@@ -61,5 +79,27 @@ test('the demo sends identify, group, track and page, and shows what reached Pen
     mkdirSync(join(root, 'target'), { recursive: true });
     await page.screenshot({ path: join(root, 'target', 'demo.png'), fullPage: true });
   }
+  await context.close();
+});
+
+test('a call analytics.js refuses shows in the "why" column in plain words, and nothing reaches Pendo', async () => {
+  const { context, blocked } = await isolatedContext(browser);
+  const { page, pageErrors } = await openPage(context, `${origin}/`, { ready: 'demoReady' });
+  await page.waitForFunction(() => document.querySelectorAll('#received li').length >= 1);
+  await page.evaluate(() => {
+    document.getElementById('track-json').value = '{"properties": {"total": 1}}';
+  });
+  await page.click('#send-track');
+  await page.waitForFunction(() => document.querySelectorAll('#why li').length >= 1);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await texts(page, '#why li'), [
+    'analytics.track() refused' +
+      'analytics.js refused this call before any destination saw it: a track call needs an event name (analytics.js says "Event missing"). Nothing was sent to Pendo.',
+  ]);
+  assert.deepEqual(pageErrors, []);
+  assert.equal((await texts(page, '#received li')).length, 1, 'only the initialize reached window.pendo');
+  assert.deepEqual(await texts(page, '#emitted li'), []);
+  assert.deepEqual(await texts(page, '#problems li'), []);
+  assert.deepEqual(blocked, []);
   await context.close();
 });

@@ -13,6 +13,8 @@ pub mod track;
 
 use crate::data::{Data, FixedKey, Key};
 use crate::mapping::Mapping;
+#[cfg(feature = "explain")]
+use crate::mapping::Payload;
 use crate::settings::Settings;
 pub use definition::Definition;
 
@@ -107,6 +109,45 @@ impl Action {
             }
             Action::Track => Ok(track::perform(track::Track::read(&payload, event)?)),
             Action::Page => Ok(page::perform(page::Page::read(&payload, event)?)),
+        }
+    }
+
+    /// [`Action::perform`] in two steps, for explain mode, which shows the payload: the
+    /// payload `mapping` produces for `event`; an `Err` is a warning saying why the event was
+    /// skipped.
+    #[cfg(feature = "explain")]
+    pub fn payload<'m, D: Data>(
+        self,
+        mapping: &'m Mapping<D>,
+        event: &D,
+    ) -> Result<Payload<'m, D>, String> {
+        mapping.payload(event).map_err(|thrown| {
+            format!(
+                "{} skipped: its mapping fails for this event ({thrown})",
+                self.title()
+            )
+        })
+    }
+
+    /// The second step of [`Action::perform`]: the call on `window.pendo` for the `payload`
+    /// that `mapping` produced for `event`; an `Err` is a warning saying why the event was
+    /// skipped.
+    #[cfg(feature = "explain")]
+    pub fn call<D: Data>(
+        self,
+        payload: &Payload<'_, D>,
+        mapping: &Mapping<D>,
+        event: &D,
+        context: &Context<'_, D>,
+    ) -> Result<PendoCall<D>, String> {
+        match self {
+            Action::Identify => Ok(identify::perform(
+                identify::Identify::read(payload, event)?,
+                context,
+            )),
+            Action::Group => group::perform(group::Group::read(payload, event)?, mapping),
+            Action::Track => Ok(track::perform(track::Track::read(payload, event)?)),
+            Action::Page => Ok(page::perform(page::Page::read(payload, event)?)),
         }
     }
 }

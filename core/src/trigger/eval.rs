@@ -17,6 +17,34 @@ impl Node {
     }
 }
 
+/// Explain mode: which condition an event fails.
+#[cfg(feature = "explain")]
+impl Node {
+    /// The first condition, in the order they are tested, that fails for `event`, with the
+    /// value it read (`None`: the field is missing). Meant for an event that does not match:
+    /// each `and` names its first failing term, an `or` its first alternative's failure.
+    pub(super) fn first_failure<D: Data>(&self, event: &D) -> Option<(&Condition, Option<D>)> {
+        match self {
+            Node::All(terms) => terms.iter().find_map(|term| term.first_failure(event)),
+            Node::Any(alternatives) => {
+                let mut first = None;
+                for alternative in alternatives {
+                    match alternative.first_failure(event) {
+                        None => return None,
+                        Some(failure) => {
+                            first.get_or_insert(failure);
+                        }
+                    }
+                }
+                first
+            }
+            Node::Test(condition) => {
+                (!condition.matches(event)).then(|| (condition, condition.field.resolve(event)))
+            }
+        }
+    }
+}
+
 impl Condition {
     fn matches<D: Data>(&self, event: &D) -> bool {
         // `null` and a missing field are one and the same to every check.

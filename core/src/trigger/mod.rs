@@ -152,6 +152,20 @@ pub struct Trigger {
     root: tree::Node,
     /// Set when the text is not well-formed but Segment's parser runs it: what was read past.
     warning: Option<Box<str>>,
+    /// The trigger as written, for explain mode.
+    #[cfg(feature = "explain")]
+    text: Box<str>,
+}
+
+/// Why an event does not match a trigger (explain mode): the first condition that failed, as
+/// written, and the value it saw.
+#[cfg(feature = "explain")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch<D> {
+    /// The condition, as written in the trigger (`properties.total > 100`).
+    pub condition: String,
+    /// The value of its field in the event; `None` when the field is missing.
+    pub saw: Option<D>,
 }
 
 impl Trigger {
@@ -175,7 +189,12 @@ impl Trigger {
                     )
                     .into_boxed_str()
                 });
-                Ok(Trigger { root, warning })
+                Ok(Trigger {
+                    root,
+                    warning,
+                    #[cfg(feature = "explain")]
+                    text: text.into(),
+                })
             }
             Err(Failure(refusal)) => Err(TriggerError {
                 trigger: text.to_owned(),
@@ -216,5 +235,148 @@ impl Trigger {
     /// ```
     pub fn matches<D: Data>(&self, event: &D) -> bool {
         self.root.matches(event)
+    }
+
+    /// The trigger as written.
+    #[cfg(feature = "explain")]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Explain mode: `Ok` when `event` matches (exactly when [`Trigger::matches`] says so),
+    /// else the first condition that failed, in the order conditions are tested, and the value
+    /// it saw. In an `or` whose alternatives all fail, that is the first alternative's.
+    ///
+    /// ```
+    /// use pendo_core::trigger::{Mismatch, Trigger};
+    /// use serde_json::json;
+    ///
+    /// let trigger = Trigger::parse::<serde_json::Value>(r#"type = "track" and properties.total > 100"#)?;
+    /// assert_eq!(trigger.explain(&json!({"type": "track", "properties": {"total": 120}})), Ok(()));
+    /// assert_eq!(
+    ///     trigger.explain(&json!({"type": "track", "properties": {"total": 80}})),
+    ///     Err(Mismatch { condition: "properties.total > 100".into(), saw: Some(json!(80)) })
+    /// );
+    /// # Ok::<(), pendo_core::trigger::TriggerError>(())
+    /// ```
+    #[cfg(feature = "explain")]
+    pub fn explain<D: Data>(&self, event: &D) -> Result<(), Mismatch<D>> {
+        if self.matches(event) {
+            return Ok(());
+        }
+        Err(match self.root.first_failure(event) {
+            Some((condition, saw)) => Mismatch {
+                condition: condition.text.to_string(),
+                saw,
+            },
+            None => Mismatch {
+                condition: self.text.to_string(),
+                saw: None,
+            },
+        })
+    }
+}
+
+#[cfg(all(test, feature = "explain"))]
+mod explain_tests {
+    use super::{Mismatch, Trigger};
+    use serde_json::{json, Value};
+
+    fn explain(trigger: &str, event: Value) -> Result<(), Mismatch<Value>> {
+        let trigger = Trigger::parse::<Value>(trigger).unwrap();
+        let verdict = trigger.explain(&event);
+        assert_eq!(verdict.is_ok(), trigger.matches(&event), "{trigger:?}");
+        verdict
+    }
+
+    fn failed(condition: &str, saw: Option<Value>) -> Result<(), Mismatch<Value>> {
+        Err(Mismatch {
+            condition: condition.into(),
+            saw,
+        })
+    }
+
+    #[test]
+    fn names_the_first_condition_that_failed_and_its_value() {
+        let trigger = r#"type = "track" and event = "Order Completed" and properties.total > 100"#;
+        let order = |event: &str, total: Value| json!({"type": "track", "event": event, "properties": {"total": total}});
+        assert_eq!(
+            explain(trigger, order("Order Completed", json!(120))),
+            Ok(())
+        );
+        assert_eq!(
+            explain(trigger, order("Signed Up", json!(120))),
+            failed(r#"event = "Order Completed""#, Some(json!("Signed Up")))
+        );
+        assert_eq!(
+            explain(trigger, order("Order Completed", json!("120"))),
+            failed("properties.total > 100", Some(json!("120")))
+        );
+        assert_eq!(
+            explain(trigger, json!({"type": "identify"})),
+            failed(r#"type = "track""#, Some(json!("identify")))
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_seen_as_missing_and_null_as_null() {
+        assert_eq!(
+            explain("properties.plan != null", json!({"properties": {}})),
+            failed("properties.plan != null", None)
+        );
+        assert_eq!(
+            explain(
+                "properties.plan != null",
+                json!({"properties": {"plan": null}})
+            ),
+            failed("properties.plan != null", Some(Value::Null))
+        );
+        assert_eq!(
+            explain(
+                "traits.address.city = \"Paris\"",
+                json!({"traits": {"address": 5}})
+            ),
+            failed(r#"traits.address.city = "Paris""#, None)
+        );
+    }
+
+    #[test]
+    fn conditions_are_quoted_as_written() {
+        assert_eq!(
+            explain(
+                r#"type = "track" and  !contains( event ,"Test" )"#,
+                json!({"type": "track", "event": "A Test"})
+            ),
+            failed(r#"!contains( event ,"Test" )"#, Some(json!("A Test")))
+        );
+        assert_eq!(
+            explain(
+                r#"(type = "page") and match(name, "Pri*")"#,
+                json!({"type": "page", "name": "Home"})
+            ),
+            failed(r#"match(name, "Pri*")"#, Some(json!("Home")))
+        );
+        // An unquoted word, which Segment reads as text, is quoted as it was written.
+        assert_eq!(
+            explain("type = track", json!({"type": "page"})),
+            failed("type = track", Some(json!("page")))
+        );
+    }
+
+    #[test]
+    fn or_reports_its_first_alternative_and_groups_their_first_term() {
+        let trigger = r#"(event = "A" and properties.x = 1) or (event = "B" and properties.y = 2)"#;
+        assert_eq!(
+            explain(trigger, json!({"event": "B", "properties": {"y": 2}})),
+            Ok(())
+        );
+        assert_eq!(
+            explain(trigger, json!({"event": "A", "properties": {"x": 2}})),
+            failed("properties.x = 1", Some(json!(2)))
+        );
+        assert_eq!(
+            explain(trigger, json!({"event": "C"})),
+            failed(r#"event = "A""#, Some(json!("C")))
+        );
     }
 }

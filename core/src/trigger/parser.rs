@@ -22,6 +22,8 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
         lexer: Lexer::new(text, rules),
         peeked: None,
         repairs: Vec::new(),
+        #[cfg(feature = "explain")]
+        last_end: 0,
     };
     // The innermost open group; the ones around it wait on `outer`.
     let mut group = Group::new(0);
@@ -80,7 +82,10 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 pending = None;
                 continue;
             }
-            Some(TokenKind::Not) => group.push_all(tokens.negated_function(at)?),
+            Some(TokenKind::Not) => {
+                let node = tokens.negated_function(at)?;
+                group.push_all(tokens.written(node, at));
+            }
             // "and" or "or" where a condition belongs: leading or doubled, Segment skips it.
             Some(TokenKind::Name(ref name)) if is_operator(name) => {
                 let word = if name.is_word("and") { "and" } else { "or" };
@@ -96,10 +101,12 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 continue;
             }
             Some(TokenKind::Name(name)) if tokens.next_is(&TokenKind::OpenParen)? => {
-                group.push_all(tokens.function(token.span, &name, false)?);
+                let node = tokens.function(token.span, &name, false)?;
+                group.push_all(tokens.written(node, at));
             }
             Some(TokenKind::Name(name)) => {
-                group.push_all(tokens.comparison(token.span, name)?);
+                let node = tokens.comparison(token.span, name)?;
+                group.push_all(tokens.written(node, at));
             }
             // ")" that closes nothing: Segment skips it, and a condition is still awaited.
             Some(TokenKind::CloseParen) if outer.is_empty() => {
@@ -226,6 +233,9 @@ struct Tokens<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Token>,
     repairs: Repairs,
+    /// Where the last token read ends: the end of the condition just read.
+    #[cfg(feature = "explain")]
+    last_end: usize,
 }
 
 /// A value written after an operator or as the text of a function.
@@ -341,6 +351,10 @@ impl Tokens<'_> {
             Some(token) => Some(token),
             None => self.lexer.next_token()?,
         };
+        #[cfg(feature = "explain")]
+        if let Some(token) = &token {
+            self.last_end = token.end;
+        }
         Ok(match token {
             Some(Token { kind, start, end }) => Next {
                 kind: Some(kind),
@@ -364,6 +378,22 @@ impl Tokens<'_> {
             .peeked
             .as_ref()
             .is_some_and(|token| token.kind == *kind))
+    }
+
+    /// The condition just read, which started at `start`, with its text as written (for
+    /// explain mode, which names the condition that failed).
+    #[cfg(feature = "explain")]
+    fn written(&self, mut node: Node, start: usize) -> Node {
+        if let Node::Test(condition) = &mut node {
+            condition.text = self.text.get(start..self.last_end).unwrap_or("").into();
+        }
+        node
+    }
+
+    /// Without explain mode, conditions keep no text.
+    #[cfg(not(feature = "explain"))]
+    fn written(&self, node: Node, _start: usize) -> Node {
+        node
     }
 
     /// The source text of a token, for messages.
@@ -424,6 +454,8 @@ impl Tokens<'_> {
         Ok(Node::Test(Condition {
             field: FieldPath::new(field.keys),
             check,
+            #[cfg(feature = "explain")]
+            text: "".into(),
         }))
     }
 
@@ -494,6 +526,8 @@ impl Tokens<'_> {
         Ok(Node::Test(Condition {
             field,
             check: Check::Pattern { pattern, negated },
+            #[cfg(feature = "explain")]
+            text: "".into(),
         }))
     }
 }
@@ -531,7 +565,7 @@ mod tests {
         match node {
             Node::All(terms) => format!("({})", join(terms, " & ")),
             Node::Any(alternatives) => format!("({})", join(alternatives, " | ")),
-            Node::Test(Condition { field, check }) => {
+            Node::Test(Condition { field, check, .. }) => {
                 let path = field
                     .segments
                     .iter()

@@ -23,6 +23,9 @@ pub(super) enum Node {
 pub(super) struct Condition {
     pub field: FieldPath,
     pub check: Check,
+    /// The condition as written in the trigger, for explain mode.
+    #[cfg(feature = "explain")]
+    pub text: Box<str>,
 }
 
 /// What a [`Condition`] asks of the field's value.
