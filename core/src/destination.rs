@@ -204,7 +204,7 @@ impl<D: Data> Destination<D> {
             }
             let outcome = action.payload(&s.mapping, event).and_then(|payload| {
                 lines.push(format!("  {}", explain::payload(&payload)));
-                action.call(&payload, &s.mapping, event, context)
+                action.call(&payload, &s.mapping, &s.prepared, event, context)
             });
             lines.push(format!("  {}", explain::outcome(&outcome)));
             outcomes.push(outcome);
@@ -279,8 +279,9 @@ mod tests {
         );
     }
 
-    /// The worked example of the README, word for word.
+    /// The worked example of the README, word for word (its `@case` is the full build's).
     #[test]
+    #[cfg(feature = "all-directives")]
     fn readme_custom_mapping_example() {
         let subscription = json!({
           "partnerAction": "identify",

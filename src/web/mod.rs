@@ -270,18 +270,8 @@ impl PendoDestination {
             warn("skipped an event that is not an object");
             return;
         }
-        let analytics = self.analytics.borrow().clone();
-        let current_group_id = || {
-            Some(JsData(glue::read_analytics(
-                &analytics,
-                AnalyticsRead::GroupId as u8,
-            )))
-        };
-        let context = Context {
-            settings: &self.inner.settings,
-            current_group_id: &current_group_id,
-        };
-        for outcome in self.inner.dispatch(action, &event, &context) {
+        let outcomes = self.in_context(|context| self.inner.dispatch(action, &event, context));
+        for outcome in outcomes {
             match outcome {
                 Ok(call) => call_pendo(call),
                 Err(message) => warn(&message),
@@ -305,16 +295,8 @@ impl PendoDestination {
             warn(why);
             alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
         } else {
-            let analytics = self.analytics.borrow().clone();
-            let current_group_id = || {
-                let group = glue::call_getter(&analytics, "group");
-                Some(JsData(glue::call_getter(&group, "id")))
-            };
-            let context = Context {
-                settings: &self.inner.settings,
-                current_group_id: &current_group_id,
-            };
-            let (outcomes, lines) = self.inner.explain(action, &event, &context);
+            let (outcomes, lines) =
+                self.in_context(|context| self.inner.explain(action, &event, context));
             for outcome in outcomes {
                 match outcome {
                     Ok(call) => call_pendo(call),
@@ -331,6 +313,22 @@ impl PendoDestination {
         };
         let lines: Array = lines.iter().map(|line| JsValue::from_str(line)).collect();
         glue::explain(&key, &title, &lines);
+    }
+
+    /// Runs `f` with what the actions read besides the event: the settings, and analytics.js's
+    /// current group, asked only when an action needs it.
+    fn in_context<R>(&self, f: impl FnOnce(&Context<'_, JsData>) -> R) -> R {
+        let analytics = self.analytics.borrow().clone();
+        let current_group_id = || {
+            Some(JsData(glue::read_analytics(
+                &analytics,
+                AnalyticsRead::GroupId as u8,
+            )))
+        };
+        f(&Context {
+            settings: &self.inner.settings,
+            current_group_id: &current_group_id,
+        })
     }
 
     fn of(inner: Destination<JsData>) -> PendoDestination {

@@ -12,9 +12,7 @@ pub mod page;
 pub mod track;
 
 use crate::data::{Data, FixedKey, Key};
-use crate::mapping::Mapping;
-#[cfg(feature = "explain")]
-use crate::mapping::Payload;
+use crate::mapping::{Mapping, Payload};
 use crate::settings::Settings;
 pub use definition::Definition;
 
@@ -80,8 +78,8 @@ impl Action {
     }
 
     /// Turns one event, through one subscription's mapping (and what [`Action::prepare`] read
-    /// of it), into a call on `window.pendo`. An `Err` is a warning saying why the event was
-    /// skipped.
+    /// of it), into a call on `window.pendo`: [`Action::payload`], then [`Action::call`]. An
+    /// `Err` is a warning saying why the event was skipped.
     pub fn perform<D: Data>(
         self,
         mapping: &Mapping<D>,
@@ -89,33 +87,13 @@ impl Action {
         event: &D,
         context: &Context<'_, D>,
     ) -> Result<PendoCall<D>, String> {
-        let payload = mapping.payload(event).map_err(|thrown| {
-            format!(
-                "{} skipped: its mapping fails for this event ({thrown})",
-                self.title()
-            )
-        })?;
-        match self {
-            Action::Identify => Ok(identify::perform(
-                identify::Identify::read(&payload, event)?,
-                context,
-            )),
-            Action::Group => {
-                let group = group::Group::read(&payload, event)?;
-                match prepared {
-                    Prepared::Group(prepared) => group::perform(group, prepared),
-                    Prepared::Nothing => group::perform(group, &group::Prepared::new(mapping)),
-                }
-            }
-            Action::Track => Ok(track::perform(track::Track::read(&payload, event)?)),
-            Action::Page => Ok(page::perform(page::Page::read(&payload, event)?)),
-        }
+        let payload = self.payload(mapping, event)?;
+        self.call(&payload, mapping, prepared, event, context)
     }
 
-    /// [`Action::perform`] in two steps, for explain mode, which shows the payload: the
+    /// The first step of [`Action::perform`], apart for explain mode, which shows it: the
     /// payload `mapping` produces for `event`; an `Err` is a warning saying why the event was
     /// skipped.
-    #[cfg(feature = "explain")]
     pub fn payload<'m, D: Data>(
         self,
         mapping: &'m Mapping<D>,
@@ -132,11 +110,11 @@ impl Action {
     /// The second step of [`Action::perform`]: the call on `window.pendo` for the `payload`
     /// that `mapping` produced for `event`; an `Err` is a warning saying why the event was
     /// skipped.
-    #[cfg(feature = "explain")]
     pub fn call<D: Data>(
         self,
         payload: &Payload<'_, D>,
         mapping: &Mapping<D>,
+        prepared: &Prepared,
         event: &D,
         context: &Context<'_, D>,
     ) -> Result<PendoCall<D>, String> {
@@ -145,7 +123,13 @@ impl Action {
                 identify::Identify::read(payload, event)?,
                 context,
             )),
-            Action::Group => group::perform(group::Group::read(payload, event)?, mapping),
+            Action::Group => {
+                let group = group::Group::read(payload, event)?;
+                match prepared {
+                    Prepared::Group(prepared) => group::perform(group, prepared),
+                    Prepared::Nothing => group::perform(group, &group::Prepared::new(mapping)),
+                }
+            }
             Action::Track => Ok(track::perform(track::Track::read(payload, event)?)),
             Action::Page => Ok(page::perform(page::Page::read(payload, event)?)),
         }
