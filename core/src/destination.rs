@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use crate::actions::{Action, Context, PendoCall};
 use crate::data::Data;
+use crate::sdk::Sdk;
 use crate::settings::{Settings, SettingsError};
 use crate::subscriptions::{self, Subscription};
 
@@ -48,6 +49,27 @@ impl<D: Data> Destination<D> {
     /// it says so in [`Destination::needs_full_build`], and the page creates the destination
     /// in the build that has every directive instead.
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
+        Self::new_for(raw_settings, Sdk::Segment)
+    }
+
+    /// [`Destination::new`] for the events of `sdk`: without subscriptions in the settings, its
+    /// presets ([`Sdk::preset`]) apply.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rudderstack")] {
+    /// use pendo_core::{actions::{Action, Context, PendoCall}, destination::Destination, sdk::Sdk};
+    /// use serde_json::json;
+    /// let (destination, _) = Destination::new_for(&json!({"apiKey": "k"}), Sdk::RudderStack).unwrap();
+    /// let no_group = || None;
+    /// let context = Context { settings: &destination.settings, current_group_id: &no_group };
+    /// let identify = json!({"type": "identify", "userId": "u1", "context": {"traits": {"plan": "pro"}}});
+    /// assert_eq!(
+    ///     destination.dispatch(Action::Identify, &identify, &context),
+    ///     vec![Ok(PendoCall::Identify(json!({"visitor": {"plan": "pro", "id": "u1"}})))]
+    /// );
+    /// # }
+    /// ```
+    pub fn new_for(raw_settings: &D, sdk: Sdk) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
         if !cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings) {
             let destination = Destination {
@@ -58,7 +80,7 @@ impl<D: Data> Destination<D> {
             };
             return Ok((destination, Vec::new()));
         }
-        let parsed = subscriptions::parse(raw_settings);
+        let parsed = subscriptions::parse_for(raw_settings, sdk);
         Ok((
             Destination {
                 settings,

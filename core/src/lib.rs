@@ -15,7 +15,9 @@
 //! - [`mapping`]: the mapping language (`{"@path": "$.traits"}`);
 //! - [`subscriptions`]: which action runs for which events, with which mapping;
 //! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
-//! - [`destination`]: all of the above, parsed once, dispatching each event.
+//! - [`destination`]: all of the above, parsed once, dispatching each event;
+//! - [`sdk`]: what differs between the SDKs that hand events over (Segment's analytics.js,
+//!   RudderStack's JavaScript SDK): the presets, and how the user and group are read.
 
 #![deny(missing_docs)]
 // The standard library is left out of the browser build: with it comes its panic machinery and
@@ -41,6 +43,7 @@ pub mod destination;
 pub mod js_text_rules;
 pub mod mapping;
 pub mod quote;
+pub mod sdk;
 pub mod search;
 pub mod settings;
 pub mod snippet;

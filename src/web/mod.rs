@@ -18,6 +18,7 @@ use core::cell::{Cell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::destination::Destination;
+use pendo_core::sdk::{IdentityReaders, Sdk};
 use pendo_core::snippet::{self, Identity, Pendo};
 use wasm_bindgen::prelude::*;
 
@@ -98,7 +99,19 @@ mod glue {
     }
 }
 
-const LOG_PREFIX: &str = "Pendo Web (actions): ";
+/// How console messages start: the destination's name for the SDK of the last destination
+/// created ([`Sdk::log_prefix`]).
+static LOG_PREFIX: OneThread<Cell<&'static str>> = OneThread(Cell::new(""));
+
+fn log_prefix() -> &'static str {
+    LOG_PREFIX.0.get()
+}
+
+fn set_log_prefix(sdk: Sdk) {
+    let prefix = sdk.log_prefix();
+    LOG_PREFIX.0.set(prefix);
+    glue::set_log_prefix(prefix);
+}
 
 /// How many different messages the console is told, per page; see [`say_once`].
 const MAX_MESSAGES: usize = 100;
@@ -128,11 +141,11 @@ fn say_once(level: u8, message: &str, suffix: &str) {
         said.len() > MAX_MESSAGES
     };
     match first {
-        false => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
+        false => glue::say(level, &[log_prefix(), message, suffix].concat()),
         true => glue::say(
             0,
             &[
-                LOG_PREFIX,
+                log_prefix(),
                 "more problems than the console is told about; the rest are left out",
             ]
             .concat(),
@@ -157,6 +170,7 @@ fn error(message: &str) {
 #[wasm_bindgen]
 pub struct PendoDestination {
     inner: Destination<JsData>,
+    sdk: Sdk,
     analytics: RefCell<JsValue>,
     loaded: Cell<bool>,
     /// False once `load` found `window.pendo` held by something that is not Pendo (said once
@@ -170,20 +184,26 @@ impl PendoDestination {
     /// Subscriptions that cannot be parsed are reported on the console and left out.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
-        glue::set_log_prefix(LOG_PREFIX);
-        let (inner, problems) =
-            Destination::new(&JsData(settings)).map_err(|e| JsError::new(&e.to_string()))?;
-        if inner.needs_full_build() {
-            // The full build parses the subscriptions again and says what it finds.
-            return Ok(PendoDestination::of(inner));
+        PendoDestination::for_sdk(settings, Sdk::Segment)
+    }
+
+    /// The destination for RudderStack's JavaScript SDK: its presets, and its user and group
+    /// read through `getUserId()`, `getAnonymousId()`, `getGroupId()`...; otherwise as
+    /// [`PendoDestination::new`].
+    #[cfg(feature = "rudderstack")]
+    #[wasm_bindgen(js_name = forRudderStack)]
+    pub fn for_rudderstack(settings: JsValue) -> Result<PendoDestination, JsError> {
+        PendoDestination::for_sdk(settings, Sdk::RudderStack)
+    }
+
+    /// Runs every action for one RudderStack message (each subscription's trigger picks the
+    /// events it runs for). Never throws, as [`PendoDestination::dispatch`].
+    #[cfg(feature = "rudderstack")]
+    #[wasm_bindgen(js_name = dispatchAll)]
+    pub fn dispatch_all(&self, event: JsValue) {
+        for slot in 0..Action::ALL.len() {
+            self.dispatch(slot as u32, event.clone());
         }
-        for problem in &problems {
-            error(problem);
-        }
-        for warning in inner.warnings() {
-            say_once(0, warning, "");
-        }
-        Ok(PendoDestination::of(inner))
     }
 
     /// True when the workspace maps with a directive this build leaves out (see the README's
@@ -222,9 +242,9 @@ impl PendoDestination {
         if self.loaded.get() {
             return Ok(());
         }
-        let identity = || read_identity(&analytics);
+        let identity = || read_identity(&analytics, self.sdk.identity_readers());
         let pendo = snippet::install(&page::Browser, &self.inner.settings, identity)
-            .map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
+            .map_err(|e| JsError::new(&format!("{}{e}", log_prefix())))?;
         self.pendo_usable.set(pendo == Pendo::Usable);
         if pendo == Pendo::Usable {
             self.analytics.replace(analytics);
@@ -253,10 +273,8 @@ impl PendoDestination {
             return;
         }
         let analytics = self.analytics.borrow().clone();
-        let current_group_id = || {
-            let group = glue::call_getter(&analytics, "group");
-            Some(JsData(glue::call_getter(&group, "id")))
-        };
+        let group_id = self.sdk.identity_readers().group_id;
+        let current_group_id = || Some(JsData(call_chain(&analytics, group_id)));
         let context = Context {
             settings: &self.inner.settings,
             current_group_id: &current_group_id,
@@ -271,9 +289,34 @@ impl PendoDestination {
 }
 
 impl PendoDestination {
-    fn of(inner: Destination<JsData>) -> PendoDestination {
+    fn for_sdk(settings: JsValue, sdk: Sdk) -> Result<PendoDestination, JsError> {
+        set_log_prefix(sdk);
+        // The message names the setting, after the destination's name for this SDK.
+        let (inner, problems) = Destination::new_for(&JsData(settings), sdk).map_err(|e| {
+            JsError::new(&format!(
+                "{}setting \"{}\" {}",
+                sdk.log_prefix(),
+                e.setting,
+                e.message
+            ))
+        })?;
+        if inner.needs_full_build() {
+            // The full build parses the subscriptions again and says what it finds.
+            return Ok(PendoDestination::of(inner, sdk));
+        }
+        for problem in &problems {
+            error(problem);
+        }
+        for warning in inner.warnings() {
+            say_once(0, warning, "");
+        }
+        Ok(PendoDestination::of(inner, sdk))
+    }
+
+    fn of(inner: Destination<JsData>, sdk: Sdk) -> PendoDestination {
         PendoDestination {
             inner,
+            sdk,
             analytics: RefCell::new(JsValue::UNDEFINED),
             loaded: Cell::new(false),
             pendo_usable: Cell::new(true),
@@ -281,18 +324,25 @@ impl PendoDestination {
     }
 }
 
-/// What analytics.js knows about the user and group, read through its public API.
-fn read_identity(analytics: &JsValue) -> Identity<JsData> {
-    let present =
-        |value: JsValue| (!value.is_undefined() && !value.is_null()).then_some(JsData(value));
-    let user = glue::call_getter(analytics, "user");
-    let group = glue::call_getter(analytics, "group");
+/// `target.a().b()...` for the methods of `chain`; `undefined` where one is missing or throws.
+fn call_chain(target: &JsValue, chain: &[&str]) -> JsValue {
+    chain.iter().fold(target.clone(), |value, method| {
+        glue::call_getter(&value, method)
+    })
+}
+
+/// What the SDK knows about the user and group, read through its public API.
+fn read_identity(analytics: &JsValue, readers: IdentityReaders) -> Identity<JsData> {
+    let read = |chain: &[&str]| {
+        let value = call_chain(analytics, chain);
+        (!value.is_undefined() && !value.is_null()).then_some(JsData(value))
+    };
     Identity {
-        user_id: present(glue::call_getter(&user, "id")),
-        anonymous_id: present(glue::call_getter(&user, "anonymousId")),
-        user_traits: present(glue::call_getter(&user, "traits")),
-        group_id: present(glue::call_getter(&group, "id")),
-        group_traits: present(glue::call_getter(&group, "traits")),
+        user_id: read(readers.user_id),
+        anonymous_id: read(readers.anonymous_id),
+        user_traits: read(readers.user_traits),
+        group_id: read(readers.group_id),
+        group_traits: read(readers.group_traits),
     }
 }
 
