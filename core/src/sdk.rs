@@ -109,6 +109,16 @@ impl Sdk {
         }
     }
 
+    /// The key under which the SDK hands each message to the destination, when it wraps it:
+    /// RudderStack calls a custom integration's `track` (and the others) with `{message}`.
+    pub fn message_key(self) -> Option<&'static str> {
+        match self {
+            Sdk::Segment => None,
+            #[cfg(feature = "rudderstack")]
+            Sdk::RudderStack => Some("message"),
+        }
+    }
+
     /// How the console's messages start, naming the destination.
     pub fn log_prefix(self) -> &'static str {
         match self {

@@ -33,13 +33,16 @@ function say(message, error) {
 export function makeRudderStackIntegration(urls) {
   /**
    * The integration object for `rudderanalytics.addCustomIntegration(destinationId, …)`.
-   * `init` loads the WebAssembly, validates `settings` (a refused one is said on the console,
-   * and nothing is injected: `isReady` then stays false) and loads the Pendo agent; each
-   * message then goes to the destination, which never throws.
+   * `init` loads the WebAssembly, validates `settings` and loads the Pendo agent; each message
+   * then goes to the destination, which never throws. A refused setting (or a build that
+   * cannot be loaded) is said on the console and nothing is injected; `isReady` is true then
+   * too, so that the SDK does not hold its other destinations for its 11-second timeout, and
+   * messages are dropped.
    */
   return function pendoRudderStack(settings) {
     let destination;
     let started;
+    let settled = false;
     let reported = false;
     const handle = (_analytics, _logger, event) => {
       try {
@@ -62,9 +65,11 @@ export function makeRudderStackIntegration(urls) {
             const text = String(error?.message ?? error);
             say(`${text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text}; nothing is sent to Pendo from this page`);
           }
-        }, () => {});
+        }, () => {}).then(() => {
+          settled = true;
+        });
       },
-      isReady: () => destination?.isLoaded() === true,
+      isReady: () => settled,
       track: handle,
       identify: handle,
       group: handle,

@@ -196,11 +196,16 @@ impl PendoDestination {
         PendoDestination::for_sdk(settings, Sdk::RudderStack)
     }
 
-    /// Runs every action for one RudderStack message (each subscription's trigger picks the
-    /// events it runs for). Never throws, as [`PendoDestination::dispatch`].
+    /// Runs every action for one event as the SDK hands it over (RudderStack: `{message}`,
+    /// [`Sdk::message_key`]); each subscription's trigger picks the events it runs for. Never
+    /// throws, as [`PendoDestination::dispatch`].
     #[cfg(feature = "rudderstack")]
     #[wasm_bindgen(js_name = dispatchAll)]
     pub fn dispatch_all(&self, event: JsValue) {
+        let event = match self.sdk.message_key() {
+            Some(key) => glue::own_value(&event, &JsValue::from_str(key)),
+            None => event,
+        };
         for slot in 0..Action::ALL.len() {
             self.dispatch(slot as u32, event.clone());
         }
