@@ -153,4 +153,70 @@ mod tests {
             assert_eq!(mapped, declared, "{}", action.key());
         }
     }
+
+    /// RudderStack's messages as its SDK (v3) builds them, through the RudderStack presets.
+    #[test]
+    fn rudderstack_messages_make_pendo_calls() {
+        use crate::actions::{Context, PendoCall};
+        use crate::destination::Destination;
+        use serde_json::json;
+        let (destination, errors) =
+            Destination::new_for(&json!({"apiKey": "k"}), Sdk::RudderStack).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(destination.actions(), Action::ALL);
+        let group = || Some(json!("current"));
+        let context = Context {
+            settings: &destination.settings,
+            current_group_id: &group,
+        };
+        let all = |event: Value| -> Vec<_> {
+            Action::ALL
+                .into_iter()
+                .flat_map(|action| destination.dispatch(action, &event, &context))
+                .collect()
+        };
+        let identify = json!({"type": "identify", "userId": "u1", "anonymousId": "a1",
+            "context": {"traits": {"email": "ada@example.com"}, "page": {"url": "https://x/"}},
+            "event": null, "properties": null});
+        assert_eq!(
+            all(identify),
+            [Ok(PendoCall::Identify(json!({
+                "visitor": {"email": "ada@example.com", "id": "u1"}, "account": {"id": "current"}
+            })))]
+        );
+        let group_event = json!({"type": "group", "anonymousId": "a1", "groupId": "g1",
+            "traits": {"name": "Acme", "parentAccount": {"id": "p1"}}, "context": {"traits": {}}});
+        assert_eq!(
+            all(group_event),
+            [Ok(PendoCall::Identify(json!({
+                "visitor": {"id": "_PENDO_T_a1"}, "account": {"name": "Acme", "id": "g1"},
+                "parentAccount": {"id": "p1"}
+            })))]
+        );
+        let track = json!({"type": "track", "userId": "u1", "event": "Order Completed",
+            "properties": {"total": 120}});
+        assert_eq!(
+            all(track),
+            [Ok(PendoCall::Track(
+                json!("Order Completed"),
+                Some(json!({"total": 120}))
+            ))]
+        );
+        let no_properties =
+            json!({"type": "track", "userId": "u1", "event": "Seen", "properties": null});
+        assert_eq!(
+            all(no_properties),
+            [Ok(PendoCall::Track(json!("Seen"), None))]
+        );
+        let page = json!({"type": "page", "name": "Checkout", "properties": {"url": "https://shop.example/checkout"},
+            "context": {"page": {"url": "https://shop.example/checkout"}}});
+        assert_eq!(
+            all(page),
+            [Ok(PendoCall::PageLoad(json!(
+                "https://shop.example/checkout"
+            )))]
+        );
+        let no_group = json!({"type": "group", "userId": "u1", "traits": {}});
+        assert!(matches!(&all(no_group)[..], [Err(why)] if why.contains("no account id")));
+    }
 }

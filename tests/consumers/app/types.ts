@@ -1,6 +1,8 @@
 // The package's declarations as a TypeScript app uses them, checked with `tsc --strict`.
 import { AnalyticsBrowser, type Plugin } from '@segment/analytics-next';
 import pendoWebActions, { type PendoPlugin, type PendoWebActionsSettings } from 'pendo-wasm';
+import { RudderAnalytics } from '@rudderstack/analytics-js';
+import pendoRudderStack, { type PendoRudderStackSettings } from 'pendo-wasm/rudderstack';
 
 // The factory is an analytics.js plugin factory, matched to the workspace by its name.
 export const analytics = AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY', plugins: [pendoWebActions] });
@@ -31,3 +33,12 @@ export const missingKey: PendoWebActionsSettings = { region: 'https://cdn.pendo.
 export const wrongFlag: PendoWebActionsSettings = { apiKey: 'k', disableUserTraitsOnLoad: 'yes' };
 // @ts-expect-error partnerAction is one of the four actions
 export const wrongAction: PendoWebActionsSettings = { apiKey: 'k', subscriptions: [{ partnerAction: 'alias', subscribe: 'type = "alias"' }] };
+
+// RudderStack's SDK takes the integration for a Custom Device Mode destination, before load().
+export function withRudderStack(): void {
+  const rudderanalytics = new RudderAnalytics();
+  rudderanalytics.addCustomIntegration('YOUR_DESTINATION_ID', pendoRudderStack({ apiKey: 'YOUR_PENDO_API_KEY', region: 'https://cdn.eu.pendo.io' }));
+  rudderanalytics.load('YOUR_WRITE_KEY', 'https://YOUR_DATA_PLANE_URL');
+}
+// @ts-expect-error apiKey is required
+export const missingRudderStackKey: PendoRudderStackSettings = { region: 'https://cdn.pendo.io' };
