@@ -12,7 +12,6 @@ pub use js_data::JsData;
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js::Array;
