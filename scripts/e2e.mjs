@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const E2E = 'tests/e2e/';
-const NO_WASM = ['tests/e2e/analytics.test.mjs', 'tests/e2e/pendo-agent.test.mjs'];
+const NO_WASM = ['tests/e2e/analytics.test.mjs', 'tests/e2e/pendo-agent.test.mjs', 'tests/e2e/rudderstack.test.mjs'];
 
 const RUNS = {
   chromium: { engine: 'chromium', files: [E2E] },

@@ -18,9 +18,9 @@ scripts/check-core.sh
 echo "== clippy (host and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
-# The package's two builds: no standard library, with and without every directive.
+# The package's two builds: no standard library; the default, and the full one (every directive, RudderStack).
 cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --lib --no-default-features --features all-directives --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --no-default-features --features all-directives,rudderstack --target wasm32-unknown-unknown -- -D warnings
 
 echo "== Rust tests on the host"
 cargo test --workspace

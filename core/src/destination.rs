@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use crate::actions::{Action, Context, PendoCall};
 use crate::data::Data;
+use crate::sdk::Sdk;
 use crate::settings::{Settings, SettingsError};
 use crate::subscriptions::{self, Subscription};
 
@@ -52,26 +53,43 @@ impl<D: Data> Destination<D> {
     /// it says so in [`Destination::needs_full_build`], and the page creates the destination
     /// in the build that has every directive instead.
     pub fn new(raw_settings: &D) -> Result<(Self, Vec<String>), SettingsError> {
-        Destination::with_debug_switch(raw_settings, false)
+        Self::new_for(raw_settings, Sdk::Segment, false)
     }
 
-    /// [`Destination::new`], with explain mode also on when `debug_switch` is (the page's
-    /// `localStorage['pendo-wasm:debug']`), not only when the setting `debug` is. A build without
-    /// the feature `explain` then parses no subscription and says so in
+    /// [`Destination::new`] for the events of `sdk` (without subscriptions in the settings, its
+    /// presets apply, [`Sdk::preset`]), with explain mode also on when `debug_switch` is (the
+    /// page's `localStorage['pendo-wasm:debug']`), not only when the setting `debug` is. A build
+    /// without the feature `explain` then parses no subscription and says so in
     /// [`Destination::needs_full_build`], as for a directive it lacks.
     ///
     /// ```
-    /// use pendo_core::destination::Destination;
+    /// use pendo_core::{destination::Destination, sdk::Sdk};
     /// use serde_json::{json, Value};
-    /// let (destination, _) = Destination::<Value>::with_debug_switch(&json!({"apiKey": "k"}), true).unwrap();
+    /// let (destination, _) = Destination::<Value>::new_for(&json!({"apiKey": "k"}), Sdk::Segment, true).unwrap();
     /// assert!(destination.explaining());
     /// let (destination, _) = Destination::<Value>::new(&json!({"apiKey": "k", "debug": true})).unwrap();
     /// assert!(destination.explaining());
     /// let (destination, _) = Destination::<Value>::new(&json!({"apiKey": "k"})).unwrap();
     /// assert!(!destination.explaining());
     /// ```
-    pub fn with_debug_switch(
+    ///
+    /// ```
+    /// # #[cfg(feature = "rudderstack")] {
+    /// use pendo_core::{actions::{Action, Context, PendoCall}, destination::Destination, sdk::Sdk};
+    /// use serde_json::json;
+    /// let (destination, _) = Destination::new_for(&json!({"apiKey": "k"}), Sdk::RudderStack, false).unwrap();
+    /// let no_group = || None;
+    /// let context = Context { settings: &destination.settings, current_group_id: &no_group };
+    /// let identify = json!({"type": "identify", "userId": "u1", "context": {"traits": {"plan": "pro"}}});
+    /// assert_eq!(
+    ///     destination.dispatch(Action::Identify, &identify, &context),
+    ///     vec![Ok(PendoCall::Identify(json!({"visitor": {"plan": "pro", "id": "u1"}})))]
+    /// );
+    /// # }
+    /// ```
+    pub fn new_for(
         raw_settings: &D,
+        sdk: Sdk,
         debug_switch: bool,
     ) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
@@ -89,7 +107,7 @@ impl<D: Data> Destination<D> {
             };
             return Ok((destination, Vec::new()));
         }
-        let parsed = subscriptions::parse(raw_settings);
+        let parsed = subscriptions::parse_for(raw_settings, sdk);
         Ok((
             Destination {
                 settings,

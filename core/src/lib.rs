@@ -16,6 +16,8 @@
 //! - [`subscriptions`]: which action runs for which events, with which mapping;
 //! - [`actions`]: Send Identify, Send Group, Send Track, Send Page;
 //! - [`destination`]: all of the above, parsed once, dispatching each event;
+//! - [`sdk`]: what differs between the SDKs that hand events over (Segment's analytics.js,
+//!   RudderStack's JavaScript SDK): the presets, and how the user and group are read.
 //! - `explain` (feature `explain`): the text of explain mode, why each event did or did not
 //!   reach Pendo.
 
@@ -45,6 +47,7 @@ pub mod explain;
 pub mod js_text_rules;
 pub mod mapping;
 pub mod quote;
+pub mod sdk;
 pub mod search;
 pub mod settings;
 pub mod snippet;

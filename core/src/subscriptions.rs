@@ -11,6 +11,7 @@ use crate::actions::{Action, Prepared};
 use crate::data::{Data, Kind};
 use crate::mapping::Mapping;
 use crate::quote::quote;
+use crate::sdk::Sdk;
 use crate::trigger::Trigger;
 
 /// One enabled, parsed subscription.
@@ -56,13 +57,18 @@ pub struct Parsed<D> {
 /// assert_eq!(subscriptions::parse(&json!({"apiKey": "k"})).subscriptions.len(), 3);
 /// ```
 pub fn parse<D: Data>(settings: &D) -> Parsed<D> {
+    parse_for(settings, Sdk::Segment)
+}
+
+/// Reads `settings.subscriptions`, or the presets of `sdk` when there are none.
+pub fn parse_for<D: Data>(settings: &D, sdk: Sdk) -> Parsed<D> {
     let mut parsed = Parsed {
         subscriptions: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
     let raw = match listed(settings) {
-        Listed::None => return presets(),
+        Listed::None => return presets_for(sdk),
         Listed::Refused(message) => {
             parsed.errors.push(message.to_owned());
             return parsed;
@@ -144,13 +150,18 @@ pub fn uses_full_build<D: Data>(settings: &D) -> bool {
 
 /// The three presets, with their default triggers and mappings.
 pub fn presets<D: Data>() -> Parsed<D> {
+    presets_for(Sdk::Segment)
+}
+
+/// The presets for the messages of `sdk` ([`Sdk::preset`]).
+pub fn presets_for<D: Data>(sdk: Sdk) -> Parsed<D> {
     let mut parsed = Parsed {
         subscriptions: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
     for action in Action::ALL {
-        let Some((trigger, mapping)) = action.preset() else {
+        let Some((trigger, mapping)) = sdk.preset(action) else {
             continue;
         };
         let subscription = D::parse_json(&mapping)

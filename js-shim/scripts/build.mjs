@@ -1,7 +1,8 @@
 // Builds the package into dist/: the crate to WebAssembly (release) twice, the default build
-// and the full build with every mapping directive (feature `all-directives`), each with its JS
-// glue from wasm-bindgen and `wasm-opt -Oz --converge`; then with esbuild one minified ES module
-// (the factory), one script build (the global for remote loading) and the full build's module;
+// and the full build with every mapping directive and the RudderStack entry (features
+// `all-directives` and `rudderstack`), each with its JS glue from wasm-bindgen and
+// `wasm-opt -Oz --converge`; then with esbuild one minified ES module (the factory), one script
+// build (the global for remote loading), the RudderStack entry and the full build's module;
 // and the JavaScript build of the crate for pages without WebAssembly
 // (js-shim/scripts/fallback.mjs).
 import { execFileSync } from 'node:child_process';
@@ -54,7 +55,7 @@ mkdirSync(dist, { recursive: true });
 // The full build first, so that the cargo output left in target/ is the default build's (the
 // benchmark names its functions from it).
 const fullGlue = join(crate, 'target', 'wasm-bindgen-full');
-buildWasm(['all-directives'], fullGlue, join(dist, 'pendo_wasm_full_bg.wasm'));
+buildWasm(['all-directives', 'rudderstack'], fullGlue, join(dist, 'pendo_wasm_full_bg.wasm'));
 buildWasm([], glue, join(dist, 'pendo_wasm_bg.wasm'));
 
 const esbuild = require('esbuild');
@@ -113,6 +114,9 @@ const common = {
   plugins: [safeGlueImports],
 };
 await esbuild.build({ ...common, entryPoints: [join(shim, 'src', 'index.js')], format: 'esm', outfile: join(dist, 'index.js') });
+// The RudderStack entry (`pendo-wasm/rudderstack`): it loads the full build, which has the
+// RudderStack presets, and nothing of the default build.
+await esbuild.build({ ...common, entryPoints: [join(shim, 'src', 'rudderstack.js')], format: 'esm', outfile: join(dist, 'rudderstack.js') });
 await esbuild.build({
   ...common,
   entryPoints: [join(shim, 'src', 'global.js')],
@@ -138,7 +142,7 @@ await esbuild.build({ ...common, entryPoints: [fullEntry], format: 'esm', outfil
 // The loader's `import(url)` of the full build or the JavaScript build is the browser's to
 // resolve, not a bundler's (webpack would make it a module of its own, which fails): mark it,
 // as esbuild does not keep comments.
-for (const file of ['index.js', 'pendo-web-actions.global.js']) {
+for (const file of ['index.js', 'pendo-web-actions.global.js', 'rudderstack.js']) {
   const path = join(dist, file);
   const code = readFileSync(path, 'utf8');
   const imports = code.split('import(').length - 1;
@@ -146,14 +150,15 @@ for (const file of ['index.js', 'pendo-web-actions.global.js']) {
   writeFileSync(path, code.replace('import(', 'import(/*webpackIgnore:true*//*@vite-ignore*/'));
 }
 copyFileSync(join(shim, 'src', 'index.d.ts'), join(dist, 'index.d.ts'));
+copyFileSync(join(shim, 'src', 'rudderstack.d.ts'), join(dist, 'rudderstack.d.ts'));
 await buildFallback({ crate, dist, rustflags, esbuildOptions: common });
 
 // The check that the namespace imports are gone: no export helper walks inherited keys.
-for (const file of ['index.js', 'pendo-web-actions.global.js', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
+for (const file of ['index.js', 'pendo-web-actions.global.js', 'rudderstack.js', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
   if (/for\s*\(\s*var \w+ in /.test(readFileSync(join(dist, file), 'utf8'))) {
     throw new Error(`${file} walks inherited keys with for...in: it would not load on a page with a polluted Object.prototype`);
   }
 }
-for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'pendo_wasm_full_bg.wasm', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
+for (const file of ['pendo_wasm_bg.wasm', 'index.js', 'pendo-web-actions.global.js', 'rudderstack.js', 'pendo_wasm_full_bg.wasm', 'pendo_wasm_full.js', 'pendo_wasm_fallback.js']) {
   console.log(`${file}: ${statSync(join(dist, file)).size} bytes`);
 }

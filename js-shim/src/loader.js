@@ -4,25 +4,11 @@
 // features of scripts/wasm-features.mjs), the JavaScript build of the same crate. The other
 // two are fetched only then; all three give the same bindings.
 import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js';
+import { REFUSED, instantiateModule as instantiate } from './module.js';
 
-// What a browser throws when it has WebAssembly but will not compile this module: an invalid
-// or unsupported module (CompileError, LinkError), or a CSP without 'wasm-unsafe-eval' (Safari
-// throws EvalError). A failed download of the .wasm is not among them: it rejects as it is.
-const REFUSED = ['CompileError', 'LinkError', 'EvalError'];
+const PREFIX = 'Pendo Web (actions): ';
 
-/** Imports the module at `url` and calls its default export with `argument`. */
-async function instantiateModule(url, argument, what) {
-  try {
-    // Bundlers must leave this import to the browser: scripts/build.mjs marks it so, as
-    // esbuild drops comments.
-    const { default: instantiate } = await import(url);
-    return await instantiate(argument);
-  } catch (error) {
-    const message = `Pendo Web (actions): ${what} failed to load from ${url}: ${error?.message ?? error}`;
-    console.error(message);
-    throw new Error(message);
-  }
-}
+const instantiateModule = (url, argument, what) => instantiate(url, argument, what, PREFIX);
 
 /**
  * Resolves to `{ PendoDestination }`. `urls.wasm` locates the .wasm (undefined: beside the

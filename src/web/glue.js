@@ -205,31 +205,14 @@ export function ownEntries(object) {
 
 // `target[method]()`, or undefined when it is missing or throws (analytics.js's user() and
 // group(): methods of its classes, hence read through the prototype chain).
-function callGetter(target, method) {
+// JS: the SDKs' methods, read through their prototypes, may throw: caught here.
+export function callGetter(target, method) {
   try {
     const fn = target == null ? undefined : target[method];
     return typeof fn === 'function' ? callFunction(fn, target) : undefined;
   } catch (_) {
     return undefined;
   }
-}
-
-// What analytics.js is asked, by number (src/web/mod.rs names them in this order): one call
-// per read, with no method name crossing from WebAssembly, as Send Identify asks for the
-// current group on events without an account.
-const ANALYTICS_READS = [
-  ['user', 'id'],
-  ['user', 'anonymousId'],
-  ['user', 'traits'],
-  ['group', 'id'],
-  ['group', 'traits'],
-];
-
-// `analytics.user().id()` and the like; undefined when a method is missing or throws.
-// JS: analytics.js's methods, read through its prototypes, may throw: caught here.
-export function readAnalytics(analytics, read) {
-  const [object, method] = ANALYTICS_READS[read] ?? [];
-  return method === undefined ? undefined : callGetter(callGetter(analytics, object), method);
 }
 
 // ---- building values ------------------------------------------------------------------------

@@ -12,12 +12,12 @@ pub use js_data::JsData;
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::destination::Destination;
+use pendo_core::sdk::{IdentityReaders, Sdk};
 use pendo_core::snippet::{self, Identity, Pendo};
 use wasm_bindgen::prelude::*;
 
@@ -83,8 +83,8 @@ mod glue {
         pub fn parse_json(text: &str) -> JsValue;
         #[wasm_bindgen(js_name = callPendo)]
         pub fn call_pendo(method: u8, first: &JsValue, second: &JsValue) -> JsValue;
-        #[wasm_bindgen(js_name = readAnalytics)]
-        pub fn read_analytics(analytics: &JsValue, read: u8) -> JsValue;
+        #[wasm_bindgen(js_name = callGetter)]
+        pub fn call_getter(target: &JsValue, method: &str) -> JsValue;
         #[wasm_bindgen(js_name = numberToString)]
         pub fn number_to_string(n: f64) -> String;
         #[wasm_bindgen(js_name = changeCase)]
@@ -107,7 +107,19 @@ mod glue {
     }
 }
 
-const LOG_PREFIX: &str = "Pendo Web (actions): ";
+/// How console messages start: the destination's name for the SDK of the last destination
+/// created ([`Sdk::log_prefix`]).
+static LOG_PREFIX: OneThread<Cell<&'static str>> = OneThread(Cell::new(""));
+
+fn log_prefix() -> &'static str {
+    LOG_PREFIX.0.get()
+}
+
+fn set_log_prefix(sdk: Sdk) {
+    let prefix = sdk.log_prefix();
+    LOG_PREFIX.0.set(prefix);
+    glue::set_log_prefix(prefix);
+}
 
 /// The page's switch for explain mode: `localStorage['pendo-wasm:debug'] = '1'`, read once, when
 /// the destination is created.
@@ -141,11 +153,11 @@ fn say_once(level: u8, message: &str, suffix: &str) {
         said.len() > MAX_MESSAGES
     };
     match first {
-        false => glue::say(level, &[LOG_PREFIX, message, suffix].concat()),
+        false => glue::say(level, &[log_prefix(), message, suffix].concat()),
         true => glue::say(
             0,
             &[
-                LOG_PREFIX,
+                log_prefix(),
                 "more problems than the console is told about; the rest are left out",
             ]
             .concat(),
@@ -170,6 +182,7 @@ fn error(message: &str) {
 #[wasm_bindgen]
 pub struct PendoDestination {
     inner: Destination<JsData>,
+    sdk: Sdk,
     analytics: RefCell<JsValue>,
     loaded: Cell<bool>,
     /// False once `load` found `window.pendo` held by something that is not Pendo (said once
@@ -183,21 +196,31 @@ impl PendoDestination {
     /// Subscriptions that cannot be parsed are reported on the console and left out.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue) -> Result<PendoDestination, JsError> {
-        glue::set_log_prefix(LOG_PREFIX);
-        let debug_switch = glue::is_stored_text(DEBUG_SWITCH, "1");
-        let (inner, problems) = Destination::with_debug_switch(&JsData(settings), debug_switch)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        if inner.needs_full_build() {
-            // The full build parses the subscriptions again and says what it finds.
-            return Ok(PendoDestination::of(inner));
+        PendoDestination::for_sdk(settings, Sdk::Segment)
+    }
+
+    /// The destination for RudderStack's JavaScript SDK: its presets, and its user and group
+    /// read through `getUserId()`, `getAnonymousId()`, `getGroupId()`...; otherwise as
+    /// [`PendoDestination::new`].
+    #[cfg(feature = "rudderstack")]
+    #[wasm_bindgen(js_name = forRudderStack)]
+    pub fn for_rudderstack(settings: JsValue) -> Result<PendoDestination, JsError> {
+        PendoDestination::for_sdk(settings, Sdk::RudderStack)
+    }
+
+    /// Runs every action for one event as the SDK hands it over (RudderStack: `{message}`,
+    /// [`Sdk::message_key`]); each subscription's trigger picks the events it runs for. Never
+    /// throws, as [`PendoDestination::dispatch`].
+    #[cfg(feature = "rudderstack")]
+    #[wasm_bindgen(js_name = dispatchAll)]
+    pub fn dispatch_all(&self, event: JsValue) {
+        let event = match self.sdk.message_key() {
+            Some(key) => glue::own_value(&event, &JsValue::from_str(key)),
+            None => event,
+        };
+        for slot in 0..Action::ALL.len() {
+            self.dispatch(slot as u32, event.clone());
         }
-        for problem in &problems {
-            error(problem);
-        }
-        for warning in inner.warnings() {
-            say_once(0, warning, "");
-        }
-        Ok(PendoDestination::of(inner))
     }
 
     /// True when the workspace maps with a directive this build leaves out (see the README's
@@ -236,9 +259,9 @@ impl PendoDestination {
         if self.loaded.get() {
             return Ok(());
         }
-        let identity = || read_identity(&analytics);
+        let identity = || read_identity(&analytics, self.sdk.identity_readers());
         let pendo = snippet::install(&page::Browser, &self.inner.settings, identity)
-            .map_err(|e| JsError::new(&format!("{LOG_PREFIX}{e}")))?;
+            .map_err(|e| JsError::new(&format!("{}{e}", log_prefix())))?;
         self.pendo_usable.set(pendo == Pendo::Usable);
         if pendo == Pendo::Usable {
             self.analytics.replace(analytics);
@@ -286,7 +309,7 @@ impl PendoDestination {
     #[cfg(feature = "explain")]
     fn dispatch_explained(&self, action: Action, event: JsData) {
         use pendo_core::explain;
-        let title = [LOG_PREFIX, &explain::title(&event)].concat();
+        let title = [log_prefix(), &explain::title(&event)].concat();
         let lines = if !self.pendo_usable.get() {
             let why = "window.pendo is held by something that is not Pendo (see the error at load)";
             alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
@@ -315,25 +338,48 @@ impl PendoDestination {
         glue::explain(&key, &title, &lines);
     }
 
-    /// Runs `f` with what the actions read besides the event: the settings, and analytics.js's
+    /// Runs `f` with what the actions read besides the event: the settings, and the SDK's
     /// current group, asked only when an action needs it.
     fn in_context<R>(&self, f: impl FnOnce(&Context<'_, JsData>) -> R) -> R {
         let analytics = self.analytics.borrow().clone();
-        let current_group_id = || {
-            Some(JsData(glue::read_analytics(
-                &analytics,
-                AnalyticsRead::GroupId as u8,
-            )))
-        };
+        let group_id = self.sdk.identity_readers().group_id;
+        let current_group_id = || Some(JsData(call_chain(&analytics, group_id)));
         f(&Context {
             settings: &self.inner.settings,
             current_group_id: &current_group_id,
         })
     }
 
-    fn of(inner: Destination<JsData>) -> PendoDestination {
+    fn for_sdk(settings: JsValue, sdk: Sdk) -> Result<PendoDestination, JsError> {
+        set_log_prefix(sdk);
+        let debug_switch = glue::is_stored_text(DEBUG_SWITCH, "1");
+        // The message names the setting, after the destination's name for this SDK.
+        let (inner, problems) = Destination::new_for(&JsData(settings), sdk, debug_switch)
+            .map_err(|e| {
+                JsError::new(&format!(
+                    "{}setting \"{}\" {}",
+                    sdk.log_prefix(),
+                    e.setting,
+                    e.message
+                ))
+            })?;
+        if inner.needs_full_build() {
+            // The full build parses the subscriptions again and says what it finds.
+            return Ok(PendoDestination::of(inner, sdk));
+        }
+        for problem in &problems {
+            error(problem);
+        }
+        for warning in inner.warnings() {
+            say_once(0, warning, "");
+        }
+        Ok(PendoDestination::of(inner, sdk))
+    }
+
+    fn of(inner: Destination<JsData>, sdk: Sdk) -> PendoDestination {
         PendoDestination {
             inner,
+            sdk,
             analytics: RefCell::new(JsValue::UNDEFINED),
             loaded: Cell::new(false),
             pendo_usable: Cell::new(true),
@@ -341,33 +387,25 @@ impl PendoDestination {
     }
 }
 
-/// What `glue.js`'s `readAnalytics` asks analytics.js, in the order of its `ANALYTICS_READS`.
-#[derive(Clone, Copy)]
-enum AnalyticsRead {
-    /// `analytics.user().id()`
-    UserId = 0,
-    /// `analytics.user().anonymousId()`
-    AnonymousId = 1,
-    /// `analytics.user().traits()`
-    UserTraits = 2,
-    /// `analytics.group().id()`
-    GroupId = 3,
-    /// `analytics.group().traits()`
-    GroupTraits = 4,
+/// `target.a().b()...` for the methods of `chain`; `undefined` where one is missing or throws.
+fn call_chain(target: &JsValue, chain: &[&str]) -> JsValue {
+    chain.iter().fold(target.clone(), |value, method| {
+        glue::call_getter(&value, method)
+    })
 }
 
-/// What analytics.js knows about the user and group, read through its public API.
-fn read_identity(analytics: &JsValue) -> Identity<JsData> {
-    let read = |what| {
-        let value = glue::read_analytics(analytics, what as u8);
+/// What the SDK knows about the user and group, read through its public API.
+fn read_identity(analytics: &JsValue, readers: IdentityReaders) -> Identity<JsData> {
+    let read = |chain: &[&str]| {
+        let value = call_chain(analytics, chain);
         (!value.is_undefined() && !value.is_null()).then_some(JsData(value))
     };
     Identity {
-        user_id: read(AnalyticsRead::UserId),
-        anonymous_id: read(AnalyticsRead::AnonymousId),
-        user_traits: read(AnalyticsRead::UserTraits),
-        group_id: read(AnalyticsRead::GroupId),
-        group_traits: read(AnalyticsRead::GroupTraits),
+        user_id: read(readers.user_id),
+        anonymous_id: read(readers.anonymous_id),
+        user_traits: read(readers.user_traits),
+        group_id: read(readers.group_id),
+        group_traits: read(readers.group_traits),
     }
 }
 

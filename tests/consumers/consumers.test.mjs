@@ -27,6 +27,8 @@ const SHIPPED = [
   'dist/pendo_wasm_fallback.js',
   'dist/pendo_wasm_full.js',
   'dist/pendo_wasm_full_bg.wasm',
+  'dist/rudderstack.d.ts',
+  'dist/rudderstack.js',
   'package.json',
 ];
 
@@ -59,6 +61,7 @@ test('npm pack ships exactly the package files, the same as dist/', () => {
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.sideEffects, false);
   assert.deepEqual(manifest.exports['.'], { types: './dist/index.d.ts', default: './dist/index.js' });
+  assert.deepEqual(manifest.exports['./rudderstack'], { types: './dist/rudderstack.d.ts', default: './dist/rudderstack.js' });
   assert.match(readFileSync(join(installed, 'dist', 'index.js'), 'utf8'), /new URL\("pendo_wasm_bg\.wasm",import\.meta\.url\)/);
 });
 

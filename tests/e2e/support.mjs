@@ -106,7 +106,8 @@ export async function openPage(context, origin) {
  * A `pageServer` whose pages load the real Pendo agent (npm `@pendo/agent`) from it, with a
  * stand-in for Pendo's data host that decodes the agent's beacons (`backend`, see
  * scripts/pendo-agent.mjs). An API key starting with a key of `otherAgents` gets that agent
- * script instead (null: none, a 404). Returns:
+ * script instead (null: none, a 404). `entry` (default app.mjs), `routes` and `handle` (tried
+ * after the backend's) are `pageServer`'s. Returns:
  *   - `env`, as `pageServer` returns it, and `backend`;
  *   - `newApiKey()`: a fresh Pendo app for each page (`<keyPrefix><number of keyDigits>-0000-...`):
  *     the agent keys its stored identity by API key, and its beacons go to /data/ptm.gif/<apiKey>;
@@ -117,16 +118,18 @@ export async function openPage(context, origin) {
  *   - `agentReady(page, { timeout })`: waits for the real agent to be initialized, and checks
  *     that it is the real one.
  */
-export function realAgentServer({ title, keyPrefix, keyDigits, subscriptions, otherAgents = {} }) {
+export function realAgentServer({ title, keyPrefix, keyDigits, subscriptions, otherAgents = {}, entry, routes, handle }) {
   const backend = pendoBackend();
   const realAgent = agentLoader();
   const env = pageServer({
+    entry,
+    routes,
     html: pageHtml(title),
     agent: (apiKey, request) => {
       const other = Object.keys(otherAgents).find((prefix) => apiKey.startsWith(prefix));
       return other === undefined ? realAgent(apiKey, request) : otherAgents[other];
     },
-    handle: backend.handle,
+    handle: async (request, response, url) => (await backend.handle(request, response, url)) || (handle ? handle(request, response, url) : false),
   });
   let keys = 0;
   const newApiKey = () => `${keyPrefix}${String(++keys).padStart(keyDigits, '0')}-0000-4000-8000-000000000000`;
