@@ -23,7 +23,7 @@
 
 #![deny(missing_docs)]
 // The standard library is left out of the browser build: with it comes its panic machinery and
-// text formatting, which the page never needs (see the README's "Size").
+// text formatting, which the page never needs (see the README's "Performance and size").
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
