@@ -22,8 +22,8 @@
 //!   reach Pendo.
 
 #![deny(missing_docs)]
-// The standard library is left out of the browser build: with it comes its panic machinery and
-// text formatting, which the page never needs (see the README's "Performance and size").
+// The standard library is left out of the browser build: with it comes its panic machinery,
+// which the page never needs (see the README's "Dependencies").
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
