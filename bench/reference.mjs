@@ -16,6 +16,7 @@
 // per-event page bundles it with the page.
 import { transform } from '@segment/actions-core/mapping-kit';
 import { parseFql, validate } from '@segment/destination-subscriptions';
+import { removeNestedObject } from '../tests/support/remove-nested.mjs';
 
 const PENDO_METHODS = ['initialize', 'identify', 'updateOptions', 'pageLoad', 'track'];
 
@@ -54,19 +55,6 @@ function initialize(settings, analytics) {
   return window.pendo;
 }
 
-/** `object` without the value at the dotted `path` (the destination's removeNestedObject). */
-function removeNested(object, path) {
-  const keys = path.split('.').filter(Boolean);
-  const copy = { ...object };
-  let current = copy;
-  for (let i = 0; i < keys.length; i += 1) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, keys[i])) return copy;
-    if (i === keys.length - 1) delete current[keys[i]];
-    else current = current[keys[i]] = { ...current[keys[i]] };
-  }
-  return copy;
-}
-
 /** The three actions' `perform`, calling the Pendo client as Segment's Pendo Web actions do. */
 const ACTIONS = {
   identify: (pendo, { payload, settings, analytics }) => {
@@ -82,7 +70,7 @@ const ACTIONS = {
     const accountPath = mapping?.accountData?.['@path'];
     let accountData = payload.accountData;
     if (typeof parentPath === 'string' && typeof accountPath === 'string' && parentPath.startsWith(accountPath)) {
-      accountData = removeNested(payload.accountData, parentPath.substring(accountPath.length));
+      accountData = removeNestedObject(payload.accountData, parentPath.substring(accountPath.length));
     }
     const options = { visitor: { id: payload.visitorId }, account: { ...accountData, id: payload.accountId } };
     if (payload.parentAccountData) options.parentAccount = payload.parentAccountData;

@@ -195,14 +195,3 @@ export function leb(bytes, offset) {
     if (byte < 0x80) return [value, read];
   }
 }
-
-function toLeb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}

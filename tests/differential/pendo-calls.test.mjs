@@ -10,6 +10,7 @@ import { PendoDestination, payloadResult, triggerVerdict } from './ours.mjs';
 import { agree, classify, ourOutcome, same, segmentPayload } from './segment-mappings.mjs';
 import { event as randomData, mapping as randomMapping, random } from './generate.mjs';
 import { PRESET_MAPPINGS } from '../support/presets.mjs';
+import { removeNestedObject } from '../support/remove-nested.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseFql, validate } = require('@segment/destination-subscriptions');
@@ -31,26 +32,13 @@ const PERFORM = {
     const accountPath = mapping?.accountData?.['@path'];
     let accountData = payload.accountData;
     if (parentPath != null && accountPath != null && parentPath.startsWith(accountPath)) {
-      accountData = withoutNested(payload.accountData, parentPath.substring(accountPath.length));
+      accountData = removeNestedObject(payload.accountData, parentPath.substring(accountPath.length));
     }
     const options = { visitor: { id: payload.visitorId }, account: { ...accountData, id: payload.accountId } };
     if (payload.parentAccountData) options.parentAccount = payload.parentAccountData;
     return [['identify', options]];
   },
 };
-
-/** Segment's `removeNestedObject`, re-expressed: a copy without the value at a dotted path. */
-function withoutNested(object, path) {
-  const keys = path.split('.').filter(Boolean);
-  const copy = { ...object };
-  let current = copy;
-  for (let i = 0; i < keys.length; i += 1) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, keys[i])) return copy;
-    if (i === keys.length - 1) delete current[keys[i]];
-    else current = current[keys[i]] = { ...current[keys[i]] };
-  }
-  return copy;
-}
 
 /** Segment's calls for one subscription and event: none when not subscribed or when it throws. */
 function segmentCalls(subscription, event) {

@@ -127,18 +127,26 @@ test('a skipped event names the missing required field; identify shows its user'
   await context.close();
 });
 
+/**
+ * Starts analytics.js with `settings`, sends `track('Signed Up')`, and waits until Pendo has it
+ * and the end of the task (where explain mode prints its groups) has passed.
+ */
+async function trackSignedUp(page, settings) {
+  await page.evaluate(async (s) => {
+    const analytics = window.startAnalytics(s);
+    await analytics.ready();
+    await analytics.track('Signed Up');
+  }, settings);
+  await page.waitForFunction(() => window.pendoCalls?.some(([method]) => method === 'track'), null, { timeout: 10_000 });
+  await page.waitForTimeout(200);
+}
+
 test("localStorage['pendo-wasm:debug'] = '1' turns it on; without it and without debug nothing is explained", async () => {
   for (const [switchOn, expectedGroups] of [[true, 1], [false, 0]]) {
     const { context } = await isolatedContext(env.browser);
     const before = switchOn ? "localStorage.setItem('pendo-wasm:debug', '1');" : "localStorage.setItem('pendo-wasm:debug', 'yes');";
     const { page } = await openRecorded(context, before);
-    await page.evaluate(async (s) => {
-      const analytics = window.startAnalytics(s);
-      await analytics.ready();
-      await analytics.track('Signed Up');
-    }, settings());
-    await page.waitForFunction(() => window.pendoCalls?.some(([method]) => method === 'track'), null, { timeout: 10_000 });
-    await page.waitForTimeout(200);
+    await trackSignedUp(page, settings());
     const recorded = await page.evaluate(() => ({ groups: window.groups, logged: window.logged }));
     assert.equal(recorded.groups.length, expectedGroups, JSON.stringify(recorded));
     if (switchOn) assert.equal(recorded.groups[0].title, 'Pendo Web (actions): track "Signed Up"');
@@ -155,13 +163,7 @@ test('a localStorage that throws leaves explain mode off and everything else wor
   );
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.evaluate(async (s) => {
-    const analytics = window.startAnalytics(s);
-    await analytics.ready();
-    await analytics.track('Signed Up');
-  }, settings());
-  await page.waitForFunction(() => window.pendoCalls?.some(([method]) => method === 'track'), null, { timeout: 10_000 });
-  await page.waitForTimeout(200);
+  await trackSignedUp(page, settings());
   assert.deepEqual(await page.evaluate(() => window.groups), []);
   assert.deepEqual(pageErrors, []);
   await context.close();
