@@ -1,17 +1,14 @@
-/** Settings of the Pendo destination for RudderStack's JavaScript SDK. */
-export type PendoRudderStackSettings = {
-  /** Your Pendo app's API key: letters, digits and '-' (at most 128 characters). */
-  apiKey: string;
-  /** The Pendo CDN of your subscription's region, an https:// origin; default https://cdn.pendo.io. */
-  region?: string | null;
-  /** Your Pendo CNAME content host: content.example.com, or an http(s):// origin. Empty means unused. */
-  cnameContentHost?: string | null;
+import type { PendoWebActionsSettings } from './index.js';
+
+/**
+ * Settings of the Pendo destination for RudderStack's JavaScript SDK: the Segment destination's,
+ * with the user and group read from RudderStack (without `subscriptions`, RudderStack's presets).
+ */
+export type PendoRudderStackSettings = Pick<PendoWebActionsSettings, 'apiKey' | 'region' | 'cnameContentHost' | 'nonce' | 'debug' | 'subscriptions'> & {
   /** Do not pass the RudderStack user traits (getUserTraits()) to pendo.initialize. Default false. */
   disableUserTraitsOnLoad?: boolean | null;
   /** Do not pass the RudderStack group id and traits to pendo.initialize. Default false. */
   disableGroupIdAndTraitsOnLoad?: boolean | null;
-  /** The CSP nonce to put on the agent's script tag; default the page's own script nonce. */
-  nonce?: string | null;
   /** Other keys are ignored. */
   [other: string]: unknown;
 };
