@@ -24,6 +24,10 @@ cargo clippy --lib --no-default-features --features all-directives,rudderstack -
 
 echo "== Rust tests on the host"
 cargo test --workspace
+# The core as the package's default build has it: without the full build's directives, explain
+# mode and RudderStack (its routing to the full build is tested there).
+cargo clippy -p pendo-core --no-default-features --features json --all-targets -- -D warnings
+cargo test -p pendo-core --no-default-features --features json
 
 echo "== Differential tests against Segment's libraries"
 node tests/differential/build.mjs

@@ -63,6 +63,7 @@ impl<D: Data> Destination<D> {
     /// [`Destination::needs_full_build`], as for a directive it lacks.
     ///
     /// ```
+    /// # #[cfg(feature = "explain")] {
     /// use pendo_core::{destination::Destination, sdk::Sdk};
     /// use serde_json::{json, Value};
     /// let (destination, _) = Destination::<Value>::new_for(&json!({"apiKey": "k"}), Sdk::Segment, true).unwrap();
@@ -71,6 +72,7 @@ impl<D: Data> Destination<D> {
     /// assert!(destination.explaining());
     /// let (destination, _) = Destination::<Value>::new(&json!({"apiKey": "k"})).unwrap();
     /// assert!(!destination.explaining());
+    /// # }
     /// ```
     ///
     /// ```
@@ -295,6 +297,50 @@ mod tests {
                 r#"Send Track Event, subscription "Big orders" (type = "track" and properties.total > 100): not matched, type = "track" is false: it saw "page""#,
             ]
         );
+    }
+
+    /// The default build (without `all-directives` and `explain`) hands over exactly the
+    /// workspaces that need the full build, and parses the others itself.
+    #[test]
+    #[cfg(not(any(feature = "all-directives", feature = "explain")))]
+    fn the_default_build_hands_over_what_it_cannot_run() {
+        let track = |mapping: Value, enabled: bool| {
+            json!({"partnerAction": "track", "name": "t", "enabled": enabled,
+                   "subscribe": "type = \"track\"", "mapping": mapping})
+        };
+        let case =
+            json!({"event": {"@case": {"operator": "upper", "value": {"@path": "$.event"}}}});
+        let common =
+            json!({"event": {"@template": "{{event}}"}, "metadata": {"@path": "$.properties"}});
+        let cases = [
+            (json!({"apiKey": "k"}), false),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(common.clone(), true)]}),
+                false,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(case.clone(), false)]}),
+                false,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(common, true), track(case.clone(), true)]}),
+                true,
+            ),
+            // Segment may send the list as JSON text.
+            (
+                json!({"apiKey": "k", "subscriptions": json!([track(case, true)]).to_string()}),
+                true,
+            ),
+            (json!({"apiKey": "k", "debug": true}), true),
+        ];
+        for (settings, hands_over) in cases {
+            let (destination, errors) = Destination::<Value>::new(&settings).unwrap();
+            assert_eq!(destination.needs_full_build(), hands_over, "{settings}");
+            assert!(errors.is_empty(), "{settings}: {errors:?}");
+            if hands_over {
+                assert!(destination.actions().is_empty(), "{settings}");
+            }
+        }
     }
 
     /// The worked example of the README, word for word (its `@case` is the full build's).
