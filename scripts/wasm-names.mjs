@@ -10,12 +10,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WASM_OPT_FLAGS } from '../js-shim/scripts/wasm-features.mjs';
+import { MINIFY_NAMES_FLAGS, WASM_OPT_FLAGS } from '../js-shim/scripts/wasm-features.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const NAMES_VERSION = 3;
-// The optimization of js-shim/scripts/build.mjs, plus -g. Should the builds drift apart, the
-// code sections differ and the names are reported missing (with the reason), never wrong.
+const NAMES_VERSION = 4;
+// The optimization and renaming of js-shim/scripts/build.mjs, plus -g. Should the builds drift
+// apart, the code sections differ and the names are reported missing (with the reason), never
+// wrong.
 
 /**
  * Function index → name for `shippedWasm`, as `{ names, note }` (`names` null, and `note`
@@ -38,6 +39,7 @@ export function functionNames(shippedWasm, { log = () => {} } = {}) {
     const wasm = join(dir, 'pendo_wasm_bg.wasm');
     const wasmOpt = join(dirname(createRequire(join(root, 'package.json')).resolve('binaryen/package.json')), 'bin', 'wasm-opt');
     execFileSync(process.execPath, [wasmOpt, ...WASM_OPT_FLAGS, '-g', wasm, '-o', wasm]);
+    execFileSync(process.execPath, [wasmOpt, ...MINIFY_NAMES_FLAGS, '-g', wasm, '-o', wasm]);
     const named = readFileSync(wasm);
     if (!sectionPayload(named, 10).equals(code)) return { names: null, note: 'the named build differs from js-shim/dist (run without --no-build)' };
     const names = nameSection(named);

@@ -7,6 +7,7 @@
 // (js-shim/scripts/fallback.mjs).
 import { execFileSync } from 'node:child_process';
 import { buildFallback } from './fallback.mjs';
+import { minifyNames } from './minify-names.mjs';
 import { WASM_OPT_FLAGS } from './wasm-features.mjs';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,6 +49,9 @@ function buildWasm(features, glueDir, wasmOut) {
   const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glueDir, built]);
   run(process.execPath, [wasmOpt, ...WASM_OPT_FLAGS, join(glueDir, 'pendo_wasm_bg.wasm'), '-o', wasmOut]);
+  minifyNames({ wasmOpt, wasmFile: wasmOut, glueFile: join(glueDir, 'pendo_wasm.js') });
+  // The glue now goes with the minified .wasm only: keep that one beside it.
+  copyFileSync(wasmOut, join(glueDir, 'pendo_wasm_bg.wasm'));
 }
 
 rmSync(dist, { recursive: true, force: true });

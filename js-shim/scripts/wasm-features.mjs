@@ -11,3 +11,6 @@ export const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-e
 // Rust puts nothing in the first 1 KB of memory, where only the bottom of its 1 MB stack
 // could ever reach.
 export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--strip-producers', '--strip-target-features', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
+
+// The renaming of js-shim/scripts/minify-names.mjs, run after WASM_OPT_FLAGS.
+export const MINIFY_NAMES_FLAGS = ['--minify-imports-and-exports-and-modules', ...WASM_FEATURES.map((f) => `--enable-${f}`)];

@@ -9,7 +9,7 @@ use crate::data::{Data, Kind};
 use crate::mapping::{Mapping, Payload};
 
 /// Send Group, declared: key, title, preset trigger and fields.
-pub const DEFINITION: Definition = Definition {
+pub static DEFINITION: Definition = Definition {
     key: "group",
     title: "Send Group Event",
     preset_trigger: Some(r#"type = "group""#),

@@ -9,7 +9,7 @@ use crate::data::Data;
 use crate::mapping::Payload;
 
 /// Send Page, declared: key, title and field; no preset trigger.
-pub const DEFINITION: Definition = Definition {
+pub static DEFINITION: Definition = Definition {
     key: "pageLoad",
     title: "Send Page",
     preset_trigger: None,

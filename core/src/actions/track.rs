@@ -8,7 +8,7 @@ use crate::data::Data;
 use crate::mapping::Payload;
 
 /// Send Track, declared: key, title, preset trigger and fields.
-pub const DEFINITION: Definition = Definition {
+pub static DEFINITION: Definition = Definition {
     key: "track",
     title: "Send Track Event",
     preset_trigger: Some(r#"type = "track""#),
