@@ -65,13 +65,16 @@ buildWasm([], glue, join(dist, 'pendo_wasm_bg.wasm'));
 const esbuild = require('esbuild');
 
 // wasm-bindgen's glue imports its snippet modules (src/web/glue.js, and src/web/explain.js in
-// the full build) as a namespace once per function it takes from each, and its imports object
-// names a module once per import: the same key, repeated. Bundled, a namespace becomes an object filled by esbuild's export
-// helper, whose `for (name in ...)` also walks keys a polluted page added to Object.prototype
-// and then throws: the package would not load on such a page. So the namespace imports become
-// one import of the module's names, gathered in an object without a prototype; and of the
-// repeated keys the first is kept, so that bundlers re-bundling dist/index.js see no
-// duplicate keys (esbuild warns about each one).
+// the full build) as a namespace once per function the .wasm takes from each directly.
+// Bundled, a namespace becomes an object filled by esbuild's export helper, whose
+// `for (name in ...)` also walks keys a polluted page added to Object.prototype and then
+// throws: the package would not load on such a page. So the namespace imports become one
+// import of the names the .wasm takes, gathered in an object without a prototype. Where the
+// imports object still names a module once per import (the JavaScript build; minify-names.mjs
+// rewrites the others), the first of the repeated keys is kept, so that bundlers re-bundling
+// the output see no duplicate keys (esbuild warns about each one).
+// A line of wasm-bindgen's imports object that hands a module's namespace over whole.
+const WHOLE_NAMESPACE = /^\s*("[^"]+"): import\d+,?$/m;
 const glueExports = (file) =>
   [...readFileSync(file, 'utf8').matchAll(/^export (?:async )?function (\w+)/gm)].map(([, name]) => name);
 const safeGlueImports = {
@@ -81,21 +84,27 @@ const safeGlueImports = {
       const seen = new Set();
       // The first namespace name of each snippet module (glue.js; explain.js in the full build).
       const namespaces = new Map();
-      const lines = readFileSync(path, 'utf8').split('\n').flatMap((line) => {
+      const source = readFileSync(path, 'utf8');
+      const lines = source.split('\n').flatMap((line) => {
         const star = line.match(/^import \* as (\w+) from ("([^"]+(glue|explain)\.js)");?$/);
         if (star) {
           const [, name, specifier, relative, module] = star;
           if (namespaces.has(specifier)) return [`const ${name} = ${namespaces.get(specifier)};`];
           namespaces.set(specifier, name);
-          const names = glueExports(join(dirname(path), relative));
-          if (names.length === 0) throw new Error(`no exported functions found in ${relative}`);
+          const exported = glueExports(join(dirname(path), relative));
+          if (exported.length === 0) throw new Error(`no exported functions found in ${relative}`);
+          // Where the imports object names the functions the .wasm takes from the module
+          // (`importN.name`, after minify-names.mjs), only those; where it hands over whole
+          // namespaces (the JavaScript build's glue), all.
+          const used = new Set([...source.matchAll(/\bimport\d+\.(\w+)/g)].map(([, name]) => name));
+          const names = WHOLE_NAMESPACE.test(source) ? exported : exported.filter((name) => used.has(name));
           return [
             `import { ${names.map((n) => `${n} as ${module}_${n}`).join(', ')} } from ${specifier};`,
             `const ${name} = { __proto__: null, ${names.map((n) => `${n}: ${module}_${n}`).join(', ')} };`,
           ];
         }
         if (/^import \* as /.test(line)) throw new Error(`unexpected namespace import in the wasm-bindgen glue: ${line}`);
-        const key = line.match(/^\s*("[^"]+"): import\d+,?$/)?.[1];
+        const key = line.match(WHOLE_NAMESPACE)?.[1];
         if (key === undefined) return [line];
         if (seen.has(key)) return [];
         seen.add(key);
