@@ -327,7 +327,7 @@ impl Tokens<'_> {
             Some(TokenKind::Name(name)) if name.is_word("true") => Literal::Bool(true),
             Some(TokenKind::Name(name)) if name.is_word("false") => Literal::Bool(false),
             Some(TokenKind::Name(name)) if !is_operator(&name) => {
-                let word = name.keys.join(".");
+                let word = crate::join(&name.keys, ".");
                 let written = self.source(value.span).to_owned();
                 self.repaired(format!(
                     "took the unquoted {written} at {} as the text {}",
