@@ -202,7 +202,7 @@ pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
     };
     if let Some(port) = port {
         let valid = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-        if !valid || port.parse::<u32>().map_or(true, |p| p == 0 || p > 65_535) {
+        if !valid || crate::parse_digits(port).is_none_or(|p| p == 0 || p > 65_535) {
             return Err("the port must be a number from 1 to 65535".to_owned());
         }
     }

@@ -181,7 +181,7 @@ fn array_index(key: &str) -> Option<usize> {
     let canonical = !key.is_empty()
         && key.bytes().all(|b| b.is_ascii_digit())
         && (key == "0" || !key.starts_with('0'));
-    canonical.then(|| key.parse().ok()).flatten()
+    canonical.then(|| crate::parse_digits(key)).flatten()
 }
 
 /// `@path`: a path string, or a directive (or any mapping) whose value, a string, is the path.

@@ -93,11 +93,7 @@ impl FieldPath {
         let segments = keys
             .into_iter()
             .map(|key| {
-                let index = if key.bytes().all(|b| b.is_ascii_digit()) {
-                    key.parse().ok()
-                } else {
-                    None
-                };
+                let index = crate::parse_digits(&key);
                 PathSegment {
                     key: Key::new(&key),
                     index,
