@@ -98,9 +98,7 @@ impl Prepared {
     /// Reads `mapping`'s paths once.
     pub fn new<D: Data>(mapping: &Mapping<D>) -> Prepared {
         let parent_inside_account = nested_path(mapping).map(|nested| {
-            nested
-                .unwrap_or_default()
-                .split('.')
+            crate::search::split_at_ascii(&nested.unwrap_or_default(), b'.')
                 .filter(|key| !key.is_empty())
                 // From the settings, like the mapping's own keys: prepared once.
                 .map(Key::new)

@@ -154,7 +154,9 @@ fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
         let start = from + found;
         let inside_start = start + open.len();
         let rest = text.get(inside_start..).unwrap_or("");
-        let inside_len = rest.find('}').unwrap_or(rest.len());
+        // By bytes: `}` is one byte, and `str::find` of a `char` links core's character
+        // searcher.
+        let inside_len = rest.bytes().position(|b| b == b'}').unwrap_or(rest.len());
         if inside_len > 0
             && rest
                 .get(inside_len..)

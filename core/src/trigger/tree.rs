@@ -119,7 +119,7 @@ pub(super) enum Glob {
 impl Glob {
     /// The pattern of `match(field, "...")`: `*` stands for any run of characters.
     pub fn parse(pattern: &str) -> Self {
-        let mut pieces = pattern.split('*');
+        let mut pieces = crate::search::split_at_ascii(pattern, b'*');
         let first: Box<str> = pieces.next().unwrap_or_default().into();
         let mut rest: Vec<&str> = pieces.collect();
         match rest.pop() {
