@@ -11,7 +11,7 @@
 
 use crate::prelude::*;
 
-use super::js_value_rules::is_falsy;
+use super::js_value_rules::{is_falsy, js_length};
 use super::parse::{Compiler, Failure};
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Key, Kind};
@@ -149,6 +149,24 @@ fn split(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The character at the UTF-16 index `index` of `text`, as JavaScript's `text[index]` reads
+/// it; `None` past the end and on either half of a surrogate pair (which JavaScript gives as a
+/// lone surrogate, and a string here cannot hold). Counted by characters: `encode_utf16`
+/// would add its own iterator to the `.wasm`.
+fn char_at_unit(text: &str, index: usize) -> Option<char> {
+    let mut units = 0;
+    for c in text.chars() {
+        if units == index {
+            return (c.len_utf16() == 1).then_some(c);
+        }
+        units += c.len_utf16();
+        if units > index {
+            return None;
+        }
+    }
+    None
+}
+
 /// One step, `value[key]` on own properties, when `value` has no own field `key` (arrays and
 /// strings by index, and their `length`). Only a step that misses costs more than one read.
 fn step<D: Data>(value: &D, key: &Key) -> Option<D> {
@@ -163,12 +181,10 @@ fn step<D: Data>(value: &D, key: &Key) -> Option<D> {
             let text = value.as_string()?;
             match array_index(key.name()) {
                 Some(index) => {
-                    let unit = text.encode_utf16().nth(index)?;
-                    char::from_u32(u32::from(unit)).map(|c| D::from_str(c.encode_utf8(&mut [0; 4])))
+                    let c = char_at_unit(&text, index)?;
+                    Some(D::from_str(c.encode_utf8(&mut [0; 4])))
                 }
-                None if key.name() == "length" => {
-                    Some(D::from_f64(text.encode_utf16().count() as f64))
-                }
+                None if key.name() == "length" => Some(D::from_f64(js_length(&text) as f64)),
                 None => None,
             }
         }
@@ -230,6 +246,21 @@ impl fmt::Display for Path {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Strings read by UTF-16 index and length as `encode_utf16` counts them.
+    #[test]
+    fn string_steps_count_utf16_units() {
+        for text in ["", "abc", "é😀ü", "😀😀", "a\u{10FFFF}"] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(js_length(text), units.len(), "{text:?}");
+            for index in 0..units.len() + 2 {
+                let expected = units
+                    .get(index)
+                    .and_then(|unit| char::from_u32(u32::from(*unit)));
+                assert_eq!(char_at_unit(text, index), expected, "{text:?}[{index}]");
+            }
+        }
+    }
 
     fn names(text: &str) -> Vec<String> {
         keys(text)
