@@ -33,35 +33,29 @@ pub struct Path {
 impl Path {
     /// The path `text` names, for a path read once (its keys are not registered).
     pub fn parse(text: &str) -> Path {
-        Path {
-            keys: keys(text)
-                .iter()
-                .map(|key| Key::unregistered(key))
-                .collect(),
-        }
+        Path::of(keys(text), false)
     }
 
     /// The path `text` names, for a path read from every event (its keys registered).
     pub fn registered(text: &str) -> Path {
-        Path {
-            keys: keys(text).iter().map(|key| Key::new(key)).collect(),
-        }
+        Path::of(keys(text), true)
     }
 
     /// The path of a `{{placeholder}}`, whose text is used without dropping `$.`.
     pub fn of_placeholder(text: &str) -> Path {
-        Path {
-            keys: split(text).iter().map(|key| Key::new(key)).collect(),
-        }
+        Path::of(split(text), true)
     }
 
     /// [`Path::of_placeholder`] for a placeholder read once (its keys are not registered).
     pub fn of_placeholder_read_once(text: &str) -> Path {
+        Path::of(split(text), false)
+    }
+
+    /// The path of `keys`, registered or not: one loop for the four ways paths are made.
+    fn of(keys: Vec<String>, registered: bool) -> Path {
+        let key = if registered { Key::new } else { Key::unregistered };
         Path {
-            keys: split(text)
-                .iter()
-                .map(|key| Key::unregistered(key))
-                .collect(),
+            keys: keys.iter().map(|name| key(name)).collect(),
         }
     }
 
