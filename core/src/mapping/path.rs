@@ -53,7 +53,11 @@ impl Path {
 
     /// The path of `keys`, registered or not: one loop for the four ways paths are made.
     fn of(keys: Vec<String>, registered: bool) -> Path {
-        let key = if registered { Key::new } else { Key::unregistered };
+        let key = if registered {
+            Key::new
+        } else {
+            Key::unregistered
+        };
         Path {
             keys: keys.iter().map(|name| key(name)).collect(),
         }
@@ -109,7 +113,10 @@ fn keys(text: &str) -> Vec<String> {
 fn split(text: &str) -> Vec<String> {
     let is_mark = |c: char| c == '"' || c == '\'' || c.is_ascii_digit();
     let mut pieces = Vec::new();
+    // The piece being read, without its quote characters; `written` says whether it has any
+    // character, quotes included: a piece of quotes only is no empty piece, and stays as "".
     let mut piece = String::new();
+    let mut written = false;
     let mut previous: Option<char> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -125,22 +132,26 @@ fn split(text: &str) -> Vec<String> {
                     chars.next();
                 }
             }
-            pieces.push(core::mem::take(&mut piece));
+            if written {
+                pieces.push(core::mem::take(&mut piece));
+            }
+            written = false;
             previous = Some(']');
             if c != ']' {
                 previous = Some(c);
             }
         } else {
-            piece.push(c);
+            written = true;
+            if !matches!(c, '\'' | '"') {
+                piece.push(c);
+            }
             previous = Some(c);
         }
     }
-    pieces.push(piece);
+    if written {
+        pieces.push(piece);
+    }
     pieces
-        .into_iter()
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| piece.chars().filter(|c| !matches!(c, '\'' | '"')).collect())
-        .collect()
 }
 
 /// The character at the UTF-16 index `index` of `text`, as JavaScript's `text[index]` reads
