@@ -67,6 +67,16 @@ pub(crate) fn join(parts: &[prelude::String], with: &str) -> prelude::String {
     out
 }
 
+/// `parts` one after the other, as `[&str]::concat` does, for messages and keys: `alloc`'s
+/// concat is its join, 0.4 KB in the `.wasm`, where this loop is a tenth of that.
+pub fn concat(parts: &[&str]) -> prelude::String {
+    let mut out = prelude::String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// The number that `text`, ASCII digits only, writes; `None` when it is empty, holds anything
 /// else, or overflows, as `text.parse::<usize>()` says. One loop for the array indices of
 /// paths and the port of an origin, in place of `core`'s parsing.

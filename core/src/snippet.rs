@@ -127,7 +127,7 @@ pub fn install<P: Page>(
         Stub::PendoKept => {}
         Stub::Refused(why) => {
             if let Some(why) = why {
-                page.error(&[why.as_str(), UNUSABLE].concat());
+                page.error(&crate::concat(&[why.as_str(), UNUSABLE]));
             }
             return Ok(Pendo::Unusable);
         }

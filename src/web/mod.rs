@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
+use pendo_core::concat;
 use pendo_core::destination::Destination;
 use pendo_core::sdk::{IdentityReaders, Sdk};
 use pendo_core::snippet::{self, Identity, Pendo};
@@ -153,14 +154,13 @@ fn say_once(level: u8, message: &str, suffix: &str) {
         said.len() > MAX_MESSAGES
     };
     match first {
-        false => glue::say(level, &[log_prefix(), message, suffix].concat()),
+        false => glue::say(level, &concat(&[log_prefix(), message, suffix])),
         true => glue::say(
             0,
-            &[
+            &concat(&[
                 log_prefix(),
                 "more problems than the console is told about; the rest are left out",
-            ]
-            .concat(),
+            ]),
         ),
     }
 }
@@ -309,7 +309,7 @@ impl PendoDestination {
     #[cfg(feature = "explain")]
     fn dispatch_explained(&self, action: Action, event: JsData) {
         use pendo_core::explain;
-        let title = [log_prefix(), &explain::title(&event)].concat();
+        let title = concat(&[log_prefix(), &explain::title(&event)]);
         let lines = if !self.pendo_usable.get() {
             let why = "window.pendo is held by something that is not Pendo (see the error at load)";
             alloc::vec![format!("{}: no Pendo call: {why}", action.title())]

@@ -95,11 +95,10 @@ fn keys(text: &str) -> Vec<String> {
     // Found by bytes: `str`'s own search links its panic path, and with it Rust's text
     // formatting of characters (-2 KB in the .wasm).
     let text = match text.as_bytes().windows(2).position(|pair| pair == b"$.") {
-        Some(at) => [
+        Some(at) => crate::concat(&[
             text.get(..at).unwrap_or(""),
             text.get(at + 2..).unwrap_or(""),
-        ]
-        .concat(),
+        ]),
         None => text.to_owned(),
     };
     if text.is_empty() || text == "." {
