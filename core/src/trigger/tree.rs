@@ -78,7 +78,7 @@ impl Compare {
 /// A dotted path from the root of the event: `context.page.path` is `["context", "page", "path"]`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct FieldPath {
-    pub segments: Box<[PathSegment]>,
+    pub segments: Vec<PathSegment>,
 }
 
 /// One key of a [`FieldPath`]. A key made of digits also indexes arrays (`products.0.sku`).
@@ -111,7 +111,7 @@ pub(super) enum Glob {
     Exact(Box<str>),
     Wildcard {
         first: Box<str>,
-        middle: Box<[Box<str>]>,
+        middle: Vec<Box<str>>,
         last: Box<str>,
     },
 }
@@ -143,7 +143,7 @@ impl Glob {
     pub fn containing(text: &str) -> Self {
         Glob::Wildcard {
             first: "".into(),
-            middle: Box::new([text.into()]),
+            middle: vec![text.into()],
             last: "".into(),
         }
     }
