@@ -145,8 +145,13 @@ impl<D: Data> Destination<D> {
     pub fn actions(&self) -> Vec<Action> {
         Action::ALL
             .into_iter()
-            .filter(|action| self.subscriptions.iter().any(|s| s.action == *action))
+            .filter(|action| self.runs(*action))
             .collect()
+    }
+
+    /// Whether `action` has at least one enabled subscription.
+    pub fn runs(&self, action: Action) -> bool {
+        self.subscriptions.iter().any(|s| s.action == action)
     }
 
     /// Runs every subscription of `action` whose trigger matches `event`, in order: one call

@@ -233,23 +233,25 @@ impl PendoDestination {
     /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
     /// `slot` is what `dispatch` takes.
     pub fn actions(&self) -> Array {
-        self.inner
-            .actions()
-            .into_iter()
-            .filter_map(|action| {
-                let slot = Action::ALL.iter().position(|a| *a == action)?;
-                let keys: Array = ["slot", "key", "title"]
-                    .map(JsValue::from)
-                    .into_iter()
-                    .collect();
-                let values = [
-                    JsValue::from(slot as u32),
-                    action.key().into(),
-                    action.title().into(),
-                ];
-                Some(glue::object_from(&keys, &values.into_iter().collect()))
-            })
-            .collect()
+        // Each action asked in turn, and the arrays filled by index: collecting
+        // `Destination::actions` and the arrays through iterators costs more code.
+        let actions = Array::new();
+        let mut length = 0;
+        for (slot, action) in (0u32..).zip(Action::ALL) {
+            if !self.inner.runs(action) {
+                continue;
+            }
+            let (keys, values) = (Array::new(), Array::new());
+            keys.set(0, "slot".into());
+            keys.set(1, "key".into());
+            keys.set(2, "title".into());
+            values.set(0, slot.into());
+            values.set(1, action.key().into());
+            values.set(2, action.title().into());
+            actions.set(length, glue::object_from(&keys, &values));
+            length += 1;
+        }
+        actions
     }
 
     /// Installs the stub, injects the agent script and calls `pendo.initialize`, once. When
