@@ -133,7 +133,9 @@ pub fn perform<D: Data>(group: Group<D>, prepared: &Prepared) -> Result<PendoCal
         .map(|parent| D::copy_object(Some(&parent), None, None));
     Ok(PendoCall::Identify(with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor), (&keys.account, account)];
-        options.extend(parent_account.map(|parent| (&keys.parent_account, parent)));
+        if let Some(parent) = parent_account {
+            options.push((&keys.parent_account, parent));
+        }
         D::object_of(options)
     })))
 }

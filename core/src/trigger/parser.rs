@@ -177,7 +177,7 @@ impl Group {
 
     fn push_all(&mut self, node: Node) {
         match node {
-            Node::All(terms) => self.all.extend(terms),
+            Node::All(mut terms) => self.all.append(&mut terms),
             node => self.all.push(node),
         }
     }
@@ -194,7 +194,7 @@ impl Group {
             None => return,
         };
         match alternative {
-            Node::Any(alternatives) => self.any.extend(alternatives),
+            Node::Any(mut alternatives) => self.any.append(&mut alternatives),
             node => self.any.push(node),
         }
     }
