@@ -178,11 +178,14 @@ impl<D: Data> Destination<D> {
         event: &D,
         context: &Context<'_, D>,
     ) -> Vec<Result<PendoCall<D>, String>> {
-        self.subscriptions
-            .iter()
-            .filter(|s| s.action == action && s.trigger.matches(event))
-            .map(|s| action.perform(&s.mapping, &s.prepared, event, context))
-            .collect()
+        // A loop: filtering and collecting through iterator adapters costs more code.
+        let mut outcomes = Vec::new();
+        for s in &self.subscriptions {
+            if s.action == action && s.trigger.matches(event) {
+                outcomes.push(action.perform(&s.mapping, &s.prepared, event, context));
+            }
+        }
+        outcomes
     }
 
     /// Explain mode: [`Destination::dispatch`], and the lines that say why: for every
