@@ -98,11 +98,14 @@ impl Prepared {
     /// Reads `mapping`'s paths once.
     pub fn new<D: Data>(mapping: &Mapping<D>) -> Prepared {
         let parent_inside_account = nested_path(mapping).map(|nested| {
-            crate::search::split_at_ascii(&nested.unwrap_or_default(), b'.')
-                .filter(|key| !key.is_empty())
-                // From the settings, like the mapping's own keys: prepared once.
-                .map(Key::new)
-                .collect()
+            let mut keys = Vec::new();
+            for key in crate::search::split_at_ascii(&nested.unwrap_or_default(), b'.') {
+                if !key.is_empty() {
+                    // From the settings, like the mapping's own keys: prepared once.
+                    keys.push(Key::new(key));
+                }
+            }
+            keys
         });
         Prepared {
             parent_inside_account,

@@ -58,9 +58,13 @@ impl Path {
         } else {
             Key::unregistered
         };
-        Path {
-            keys: keys.iter().map(|name| key(name)).collect(),
+        let mut path = Path {
+            keys: Vec::with_capacity(keys.len()),
+        };
+        for name in &keys {
+            path.keys.push(key(name));
         }
+        path
     }
 
     /// The keys Segment's lookup reads, in order (none for the root).

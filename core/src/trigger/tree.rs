@@ -90,16 +90,13 @@ pub(super) struct PathSegment {
 
 impl FieldPath {
     pub fn new(keys: Vec<String>) -> Self {
-        let segments = keys
-            .into_iter()
-            .map(|key| {
-                let index = crate::parse_digits(&key);
-                PathSegment {
-                    key: Key::new(&key),
-                    index,
-                }
-            })
-            .collect();
+        let mut segments = Vec::with_capacity(keys.len());
+        for key in &keys {
+            segments.push(PathSegment {
+                key: Key::new(key),
+                index: crate::parse_digits(key),
+            });
+        }
         FieldPath { segments }
     }
 }
