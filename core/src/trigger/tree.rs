@@ -118,21 +118,21 @@ impl Glob {
     pub fn parse(pattern: &str) -> Self {
         let mut pieces = crate::search::split_at_ascii(pattern, b'*');
         let first: Box<str> = pieces.next().unwrap_or_default().into();
-        let mut rest: Vec<&str> = pieces.collect();
-        match rest.pop() {
-            None => Glob::Exact(first),
-            Some(last) => {
-                let middle = rest
-                    .into_iter()
-                    .filter(|piece| !piece.is_empty())
-                    .map(Box::from)
-                    .collect();
-                Glob::Wildcard {
-                    first,
-                    middle,
-                    last: last.into(),
-                }
+        let Some(mut last) = pieces.next() else {
+            return Glob::Exact(first);
+        };
+        // The pieces between the first and the last star, the empty ones left out.
+        let mut middle = Vec::new();
+        for piece in pieces {
+            if !last.is_empty() {
+                middle.push(last.into());
             }
+            last = piece;
+        }
+        Glob::Wildcard {
+            first,
+            middle,
+            last: last.into(),
         }
     }
 
