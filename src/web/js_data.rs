@@ -1,6 +1,5 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -174,12 +173,12 @@ impl Data for JsData {
     fn object_of(entries: Vec<(&Key, Self)>) -> Self {
         let registered = entries.iter().all(|(key, _)| handle(key) != Key::NO_HANDLE);
         if !registered || entries.len() > 3 {
-            return Self::new_object(
-                entries
-                    .into_iter()
-                    .map(|(key, value)| (key.name().to_owned(), value))
-                    .collect(),
-            );
+            let (keys, values) = (Array::new(), Array::new());
+            for (index, (key, value)) in (0u32..).zip(entries) {
+                keys.set(index, JsValue::from_str(key.name()));
+                values.set(index, value.0);
+            }
+            return JsData(glue::object_from(&keys, &values));
         }
         // The objects built for Pendo per event have at most three keys: one call builds them.
         let mut slots = entries
