@@ -145,8 +145,13 @@ impl<D: Data> Destination<D> {
     pub fn actions(&self) -> Vec<Action> {
         Action::ALL
             .into_iter()
-            .filter(|action| self.subscriptions.iter().any(|s| s.action == *action))
+            .filter(|action| self.runs(*action))
             .collect()
+    }
+
+    /// Whether `action` has at least one enabled subscription.
+    pub fn runs(&self, action: Action) -> bool {
+        self.subscriptions.iter().any(|s| s.action == action)
     }
 
     /// Runs every subscription of `action` whose trigger matches `event`, in order: one call
@@ -173,11 +178,14 @@ impl<D: Data> Destination<D> {
         event: &D,
         context: &Context<'_, D>,
     ) -> Vec<Result<PendoCall<D>, String>> {
-        self.subscriptions
-            .iter()
-            .filter(|s| s.action == action && s.trigger.matches(event))
-            .map(|s| action.perform(&s.mapping, &s.prepared, event, context))
-            .collect()
+        // A loop: filtering and collecting through iterator adapters costs more code.
+        let mut outcomes = Vec::new();
+        for s in &self.subscriptions {
+            if s.action == action && s.trigger.matches(event) {
+                outcomes.push(action.perform(&s.mapping, &s.prepared, event, context));
+            }
+        }
+        outcomes
     }
 
     /// Explain mode: [`Destination::dispatch`], and the lines that say why: for every

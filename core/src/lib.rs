@@ -53,3 +53,69 @@ pub mod settings;
 pub mod snippet;
 pub mod subscriptions;
 pub mod trigger;
+
+/// `parts` joined by `with`, as `[String]::join` does. One loop for every join of `String`s:
+/// `alloc`'s join is one 1 KB copy in the `.wasm` per element type.
+pub(crate) fn join(parts: &[prelude::String], with: &str) -> prelude::String {
+    let mut out = prelude::String::new();
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            out.push_str(with);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// `parts` one after the other, as `[&str]::concat` does, for messages and keys: `alloc`'s
+/// concat is its join, 0.4 KB in the `.wasm`, where this loop is a tenth of that.
+pub fn concat(parts: &[&str]) -> prelude::String {
+    let mut out = prelude::String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The number that `text`, ASCII digits only, writes; `None` when it is empty, holds anything
+/// else, or overflows, as `text.parse::<usize>()` says. One loop for the array indices of
+/// paths and the port of an origin, in place of `core`'s parsing.
+pub(crate) fn parse_digits(text: &str) -> Option<usize> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0usize, |n, b| {
+        let digit = b.is_ascii_digit().then(|| usize::from(b - b'0'))?;
+        n.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parse_digits_is_parse_of_digits() {
+        let too_big = format!("{}0", usize::MAX);
+        for text in [
+            "",
+            "0",
+            "7",
+            "007",
+            "65535",
+            "65536",
+            "4294967296",
+            &too_big,
+            "1a",
+            "-1",
+            "+1",
+            " 1",
+            "١",
+        ] {
+            let expected = text
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| text.parse::<usize>().ok())
+                .flatten();
+            assert_eq!(super::parse_digits(text), expected, "{text:?}");
+        }
+    }
+}

@@ -127,7 +127,7 @@ pub fn install<P: Page>(
         Stub::PendoKept => {}
         Stub::Refused(why) => {
             if let Some(why) = why {
-                page.error(&[why.as_str(), UNUSABLE].concat());
+                page.error(&crate::concat(&[why.as_str(), UNUSABLE]));
             }
             return Ok(Pendo::Unusable);
         }
@@ -185,7 +185,9 @@ pub fn initialize_options<D: Data>(settings: &Settings, identity: &Identity<D>) 
         });
     with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor)];
-        options.extend(account.map(|account| (&keys.account, account)));
+        if let Some(account) = account {
+            options.push((&keys.account, account));
+        }
         D::object_of(options)
     })
 }

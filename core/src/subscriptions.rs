@@ -166,9 +166,9 @@ pub fn presets_for<D: Data>(sdk: Sdk) -> Parsed<D> {
         };
         let subscription = D::parse_json(&mapping)
             .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
-            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| e.to_string()))
+            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| format!("{e}")))
             .and_then(|mapping| {
-                let trigger = Trigger::parse::<D>(trigger).map_err(|e| e.to_string())?;
+                let trigger = Trigger::parse::<D>(trigger).map_err(|e| format!("{e}"))?;
                 Ok(Subscription {
                     name: action.key().to_owned(),
                     action,
@@ -211,7 +211,9 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .get_key("subscribe")
         .and_then(|s| s.as_string())
         .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
-    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(e.to_string()))?;
+    // The errors are written with `format!`, here and for the presets: `to_string` would add
+    // one copy of `ToString` per error type to the `.wasm`.
+    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(format!("{e}")))?;
     let mapping = match item.get_key("mapping") {
         Some(mapping) if mapping.kind() == Kind::Other => {
             return Err(fail("its mapping cannot be read as JSON data".to_owned()))
@@ -219,7 +221,7 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         Some(mapping) if mapping.kind() != Kind::Null => mapping,
         _ => D::new_object(Vec::new()),
     };
-    let mapping = Mapping::parse(&mapping).map_err(|e| fail(e.to_string()))?;
+    let mapping = Mapping::parse(&mapping).map_err(|e| fail(format!("{e}")))?;
     Ok(Some(Subscription {
         name,
         action,

@@ -1,6 +1,5 @@
 //! [`Data`] for the page's own values: events are read in place, property by property.
 
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -96,8 +95,16 @@ impl Data for JsData {
         defined(glue::item_at(&self.0, index))
     }
 
+    // Arrays are read and filled by index, here and below: collecting them through iterator
+    // adapters costs more code in the `.wasm`.
     fn items(&self) -> Vec<Self> {
-        glue::array_items(&self.0).iter().map(JsData).collect()
+        let array = glue::array_items(&self.0);
+        let length = array.length();
+        let mut items = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            items.push(JsData(array.get(index)));
+        }
+        items
     }
 
     fn entries(&self) -> Vec<(String, Self)> {
@@ -107,10 +114,14 @@ impl Data for JsData {
         let pair = glue::own_entries(&self.0);
         let keys: Array = pair.get(0).unchecked_into();
         let values: Array = pair.get(1).unchecked_into();
-        keys.iter()
-            .zip(values.iter())
-            .filter_map(|(key, value)| Some((key.as_string()?, JsData(value))))
-            .collect()
+        let length = keys.length().min(values.length());
+        let mut entries = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            if let Some(key) = keys.get(index).as_string() {
+                entries.push((key, JsData(values.get(index))));
+            }
+        }
+        entries
     }
 
     fn as_bool(&self) -> Option<bool> {
@@ -142,13 +153,11 @@ impl Data for JsData {
     }
 
     fn new_array(items: Vec<Self>) -> Self {
-        JsData(
-            items
-                .into_iter()
-                .map(JsValue::from)
-                .collect::<Array>()
-                .into(),
-        )
+        let array = Array::new();
+        for (index, item) in (0u32..).zip(items) {
+            array.set(index, item.0);
+        }
+        JsData(array.into())
     }
 
     fn new_object(entries: Vec<(String, Self)>) -> Self {
@@ -164,12 +173,12 @@ impl Data for JsData {
     fn object_of(entries: Vec<(&Key, Self)>) -> Self {
         let registered = entries.iter().all(|(key, _)| handle(key) != Key::NO_HANDLE);
         if !registered || entries.len() > 3 {
-            return Self::new_object(
-                entries
-                    .into_iter()
-                    .map(|(key, value)| (key.name().to_owned(), value))
-                    .collect(),
-            );
+            let (keys, values) = (Array::new(), Array::new());
+            for (index, (key, value)) in (0u32..).zip(entries) {
+                keys.set(index, JsValue::from_str(key.name()));
+                values.set(index, value.0);
+            }
+            return JsData(glue::object_from(&keys, &values));
         }
         // The objects built for Pendo per event have at most three keys: one call builds them.
         let mut slots = entries

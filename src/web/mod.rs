@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
+use pendo_core::concat;
 use pendo_core::destination::Destination;
 use pendo_core::sdk::{IdentityReaders, Sdk};
 use pendo_core::snippet::{self, Identity, Pendo};
@@ -153,14 +154,13 @@ fn say_once(level: u8, message: &str, suffix: &str) {
         said.len() > MAX_MESSAGES
     };
     match first {
-        false => glue::say(level, &[log_prefix(), message, suffix].concat()),
+        false => glue::say(level, &concat(&[log_prefix(), message, suffix])),
         true => glue::say(
             0,
-            &[
+            &concat(&[
                 log_prefix(),
                 "more problems than the console is told about; the rest are left out",
-            ]
-            .concat(),
+            ]),
         ),
     }
 }
@@ -233,23 +233,25 @@ impl PendoDestination {
     /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
     /// `slot` is what `dispatch` takes.
     pub fn actions(&self) -> Array {
-        self.inner
-            .actions()
-            .into_iter()
-            .filter_map(|action| {
-                let slot = Action::ALL.iter().position(|a| *a == action)?;
-                let keys: Array = ["slot", "key", "title"]
-                    .map(JsValue::from)
-                    .into_iter()
-                    .collect();
-                let values = [
-                    JsValue::from(slot as u32),
-                    action.key().into(),
-                    action.title().into(),
-                ];
-                Some(glue::object_from(&keys, &values.into_iter().collect()))
-            })
-            .collect()
+        // Each action asked in turn, and the arrays filled by index: collecting
+        // `Destination::actions` and the arrays through iterators costs more code.
+        let actions = Array::new();
+        let mut length = 0;
+        for (slot, action) in (0u32..).zip(Action::ALL) {
+            if !self.inner.runs(action) {
+                continue;
+            }
+            let (keys, values) = (Array::new(), Array::new());
+            keys.set(0, "slot".into());
+            keys.set(1, "key".into());
+            keys.set(2, "title".into());
+            values.set(0, slot.into());
+            values.set(1, action.key().into());
+            values.set(2, action.title().into());
+            actions.set(length, glue::object_from(&keys, &values));
+            length += 1;
+        }
+        actions
     }
 
     /// Installs the stub, injects the agent script and calls `pendo.initialize`, once. When
@@ -309,7 +311,7 @@ impl PendoDestination {
     #[cfg(feature = "explain")]
     fn dispatch_explained(&self, action: Action, event: JsData) {
         use pendo_core::explain;
-        let title = [log_prefix(), &explain::title(&event)].concat();
+        let title = concat(&[log_prefix(), &explain::title(&event)]);
         let lines = if !self.pendo_usable.get() {
             let why = "window.pendo is held by something that is not Pendo (see the error at load)";
             alloc::vec![format!("{}: no Pendo call: {why}", action.title())]

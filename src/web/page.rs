@@ -14,6 +14,7 @@ use alloc::string::String;
 
 use super::{call_pendo, error, glue, log_prefix, JsData};
 use pendo_core::actions::PendoCall;
+use pendo_core::concat;
 use pendo_core::snippet::{Page, Stub};
 use wasm_bindgen::JsValue;
 
@@ -39,7 +40,7 @@ impl Page for Browser {
     }
 
     fn add_script(&self, src: &str, nonce: Option<&str>, blocked: &str) -> Result<(), String> {
-        match glue::inject_script(src, nonce, &[log_prefix(), blocked].concat()) {
+        match glue::inject_script(src, nonce, &concat(&[log_prefix(), blocked])) {
             Some(message) => Err(message),
             None => Ok(()),
         }
@@ -54,7 +55,7 @@ impl Page for Browser {
     }
 
     fn warn_later(&self, ms: u32, message: &str) {
-        glue::warn_if_agent_missing_later(ms, &[log_prefix(), message].concat());
+        glue::warn_if_agent_missing_later(ms, &concat(&[log_prefix(), message]));
     }
 
     fn error(&self, message: &str) {

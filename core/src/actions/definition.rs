@@ -123,7 +123,11 @@ impl Definition {
                 FieldKind::Object => match mapped {
                     Some(value) if value.is_object() => Some(value),
                     Some(value) if value.kind() != Kind::Null => {
-                        return Err(["field \"", field.key, "\" must be an object"].concat())
+                        return Err(crate::concat(&[
+                            "field \"",
+                            field.key,
+                            "\" must be an object",
+                        ]))
                     }
                     _ => None,
                 },

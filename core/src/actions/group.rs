@@ -98,13 +98,14 @@ impl Prepared {
     /// Reads `mapping`'s paths once.
     pub fn new<D: Data>(mapping: &Mapping<D>) -> Prepared {
         let parent_inside_account = nested_path(mapping).map(|nested| {
-            nested
-                .unwrap_or_default()
-                .split('.')
-                .filter(|key| !key.is_empty())
-                // From the settings, like the mapping's own keys: prepared once.
-                .map(Key::new)
-                .collect()
+            let mut keys = Vec::new();
+            for key in crate::search::split_at_ascii(&nested.unwrap_or_default(), b'.') {
+                if !key.is_empty() {
+                    // From the settings, like the mapping's own keys: prepared once.
+                    keys.push(Key::new(key));
+                }
+            }
+            keys
         });
         Prepared {
             parent_inside_account,
@@ -135,7 +136,9 @@ pub fn perform<D: Data>(group: Group<D>, prepared: &Prepared) -> Result<PendoCal
         .map(|parent| D::copy_object(Some(&parent), None, None));
     Ok(PendoCall::Identify(with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor), (&keys.account, account)];
-        options.extend(parent_account.map(|parent| (&keys.parent_account, parent)));
+        if let Some(parent) = parent_account {
+            options.push((&keys.parent_account, parent));
+        }
         D::object_of(options)
     })))
 }

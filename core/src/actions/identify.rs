@@ -78,7 +78,9 @@ pub fn perform<D: Data>(identify: Identify<D>, context: &Context<'_, D>) -> Pend
     let account = account_id.map(|id| with_id(None, id));
     PendoCall::Identify(with_keys(|keys| {
         let mut options = vec![(&keys.visitor, visitor)];
-        options.extend(account.map(|account| (&keys.account, account)));
+        if let Some(account) = account {
+            options.push((&keys.account, account));
+        }
         D::object_of(options)
     }))
 }

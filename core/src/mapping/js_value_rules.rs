@@ -93,7 +93,7 @@ fn array_text_is_empty<D: Data>(array: &D, depth: usize) -> bool {
 
 /// The length of `text` as JavaScript counts it, in UTF-16 code units.
 pub(super) fn js_length(text: &str) -> usize {
-    text.encode_utf16().count()
+    text.chars().map(char::len_utf16).sum()
 }
 
 /// `text` without the white space JavaScript's `trim` removes (which differs from Rust's

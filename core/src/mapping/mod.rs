@@ -342,11 +342,12 @@ impl<D: Data> Mapping<D> {
         if mapping.kind() != Kind::Object {
             return Err(whole("a mapping must be an object".to_owned()));
         }
-        let paths = mapping
-            .entries()
-            .into_iter()
-            .filter_map(|(field, value)| Some((field, value.get_key("@path")?)))
-            .collect();
+        let mut paths = Vec::new();
+        for (field, value) in mapping.entries() {
+            if let Some(path) = value.get_key("@path") {
+                paths.push((field, path));
+            }
+        }
         #[cfg(feature = "all-directives")]
         let processed = transform::with_root_directive(mapping).map_err(whole)?;
         #[cfg(feature = "all-directives")]

@@ -11,7 +11,7 @@
 
 use crate::prelude::*;
 
-use super::js_value_rules::is_falsy;
+use super::js_value_rules::{is_falsy, js_length};
 use super::parse::{Compiler, Failure};
 use super::{Expr, Thrown, Value};
 use crate::data::{Data, Key, Kind};
@@ -33,36 +33,38 @@ pub struct Path {
 impl Path {
     /// The path `text` names, for a path read once (its keys are not registered).
     pub fn parse(text: &str) -> Path {
-        Path {
-            keys: keys(text)
-                .iter()
-                .map(|key| Key::unregistered(key))
-                .collect(),
-        }
+        Path::of(keys(text), false)
     }
 
     /// The path `text` names, for a path read from every event (its keys registered).
     pub fn registered(text: &str) -> Path {
-        Path {
-            keys: keys(text).iter().map(|key| Key::new(key)).collect(),
-        }
+        Path::of(keys(text), true)
     }
 
     /// The path of a `{{placeholder}}`, whose text is used without dropping `$.`.
     pub fn of_placeholder(text: &str) -> Path {
-        Path {
-            keys: split(text).iter().map(|key| Key::new(key)).collect(),
-        }
+        Path::of(split(text), true)
     }
 
     /// [`Path::of_placeholder`] for a placeholder read once (its keys are not registered).
     pub fn of_placeholder_read_once(text: &str) -> Path {
-        Path {
-            keys: split(text)
-                .iter()
-                .map(|key| Key::unregistered(key))
-                .collect(),
+        Path::of(split(text), false)
+    }
+
+    /// The path of `keys`, registered or not: one loop for the four ways paths are made.
+    fn of(keys: Vec<String>, registered: bool) -> Path {
+        let key = if registered {
+            Key::new
+        } else {
+            Key::unregistered
+        };
+        let mut path = Path {
+            keys: Vec::with_capacity(keys.len()),
+        };
+        for name in &keys {
+            path.keys.push(key(name));
         }
+        path
     }
 
     /// The keys Segment's lookup reads, in order (none for the root).
@@ -97,11 +99,10 @@ fn keys(text: &str) -> Vec<String> {
     // Found by bytes: `str`'s own search links its panic path, and with it Rust's text
     // formatting of characters (-2 KB in the .wasm).
     let text = match text.as_bytes().windows(2).position(|pair| pair == b"$.") {
-        Some(at) => [
+        Some(at) => crate::concat(&[
             text.get(..at).unwrap_or(""),
             text.get(at + 2..).unwrap_or(""),
-        ]
-        .concat(),
+        ]),
         None => text.to_owned(),
     };
     if text.is_empty() || text == "." {
@@ -115,7 +116,10 @@ fn keys(text: &str) -> Vec<String> {
 fn split(text: &str) -> Vec<String> {
     let is_mark = |c: char| c == '"' || c == '\'' || c.is_ascii_digit();
     let mut pieces = Vec::new();
+    // The piece being read, without its quote characters; `written` says whether it has any
+    // character, quotes included: a piece of quotes only is no empty piece, and stays as "".
     let mut piece = String::new();
+    let mut written = false;
     let mut previous: Option<char> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -131,22 +135,44 @@ fn split(text: &str) -> Vec<String> {
                     chars.next();
                 }
             }
-            pieces.push(core::mem::take(&mut piece));
+            if written {
+                pieces.push(core::mem::take(&mut piece));
+            }
+            written = false;
             previous = Some(']');
             if c != ']' {
                 previous = Some(c);
             }
         } else {
-            piece.push(c);
+            written = true;
+            if !matches!(c, '\'' | '"') {
+                piece.push(c);
+            }
             previous = Some(c);
         }
     }
-    pieces.push(piece);
+    if written {
+        pieces.push(piece);
+    }
     pieces
-        .into_iter()
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| piece.chars().filter(|c| !matches!(c, '\'' | '"')).collect())
-        .collect()
+}
+
+/// The character at the UTF-16 index `index` of `text`, as JavaScript's `text[index]` reads
+/// it; `None` past the end and on either half of a surrogate pair (which JavaScript gives as a
+/// lone surrogate, and a string here cannot hold). Counted by characters: `encode_utf16`
+/// would add its own iterator to the `.wasm`.
+fn char_at_unit(text: &str, index: usize) -> Option<char> {
+    let mut units = 0;
+    for c in text.chars() {
+        if units == index {
+            return (c.len_utf16() == 1).then_some(c);
+        }
+        units += c.len_utf16();
+        if units > index {
+            return None;
+        }
+    }
+    None
 }
 
 /// One step, `value[key]` on own properties, when `value` has no own field `key` (arrays and
@@ -163,12 +189,10 @@ fn step<D: Data>(value: &D, key: &Key) -> Option<D> {
             let text = value.as_string()?;
             match array_index(key.name()) {
                 Some(index) => {
-                    let unit = text.encode_utf16().nth(index)?;
-                    char::from_u32(u32::from(unit)).map(|c| D::from_str(c.encode_utf8(&mut [0; 4])))
+                    let c = char_at_unit(&text, index)?;
+                    Some(D::from_str(c.encode_utf8(&mut [0; 4])))
                 }
-                None if key.name() == "length" => {
-                    Some(D::from_f64(text.encode_utf16().count() as f64))
-                }
+                None if key.name() == "length" => Some(D::from_f64(js_length(&text) as f64)),
                 None => None,
             }
         }
@@ -181,7 +205,7 @@ fn array_index(key: &str) -> Option<usize> {
     let canonical = !key.is_empty()
         && key.bytes().all(|b| b.is_ascii_digit())
         && (key == "0" || !key.starts_with('0'));
-    canonical.then(|| key.parse().ok()).flatten()
+    canonical.then(|| crate::parse_digits(key)).flatten()
 }
 
 /// `@path`: a path string, or a directive (or any mapping) whose value, a string, is the path.
@@ -230,6 +254,21 @@ impl fmt::Display for Path {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Strings read by UTF-16 index and length as `encode_utf16` counts them.
+    #[test]
+    fn string_steps_count_utf16_units() {
+        for text in ["", "abc", "é😀ü", "😀😀", "a\u{10FFFF}"] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(js_length(text), units.len(), "{text:?}");
+            for index in 0..units.len() + 2 {
+                let expected = units
+                    .get(index)
+                    .and_then(|unit| char::from_u32(u32::from(*unit)));
+                assert_eq!(char_at_unit(text, index), expected, "{text:?}[{index}]");
+            }
+        }
+    }
 
     fn names(text: &str) -> Vec<String> {
         keys(text)

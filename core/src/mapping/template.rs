@@ -107,7 +107,8 @@ enum Reads {
 impl Parts {
     fn parse(text: &str, open: &str, close: &str, reads: Reads) -> Self {
         let mut parts = Vec::new();
-        for (piece, is_field) in split(text, open, close) {
+        let mut text_len = 0;
+        split(text, open, close, |piece, is_field| {
             if is_field {
                 let path = js_trim(piece);
                 parts.push(Part::Field(match reads {
@@ -115,16 +116,10 @@ impl Parts {
                     Reads::Once => Path::of_placeholder_read_once(path),
                 }));
             } else if !piece.is_empty() {
+                text_len += piece.len();
                 parts.push(Part::Text(piece.to_owned()));
             }
-        }
-        let text_len = parts
-            .iter()
-            .map(|part| match part {
-                Part::Text(text) => text.len(),
-                Part::Field(_) => 0,
-            })
-            .sum();
+        });
         Parts { parts, text_len }
     }
 
@@ -145,23 +140,25 @@ impl Parts {
 }
 
 /// `text` cut into pieces outside and inside `open` ... `close`, where the inside is a
-/// non-empty run of characters other than `}`, as Segment's regular expressions find them.
-fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
-    let mut pieces = Vec::new();
+/// non-empty run of characters other than `}`, as Segment's regular expressions find them:
+/// each piece in turn, and whether it is an inside.
+fn split(text: &str, open: &str, close: &str, mut pieces: impl FnMut(&str, bool)) {
     let mut done = 0;
     let mut from = 0;
     while let Some(found) = text.get(from..).and_then(|rest| search::find(rest, open)) {
         let start = from + found;
         let inside_start = start + open.len();
         let rest = text.get(inside_start..).unwrap_or("");
-        let inside_len = rest.find('}').unwrap_or(rest.len());
+        // By bytes: `}` is one byte, and `str::find` of a `char` links core's character
+        // searcher.
+        let inside_len = rest.bytes().position(|b| b == b'}').unwrap_or(rest.len());
         if inside_len > 0
             && rest
                 .get(inside_len..)
                 .is_some_and(|after| after.starts_with(close))
         {
-            pieces.push((text.get(done..start).unwrap_or(""), false));
-            pieces.push((rest.get(..inside_len).unwrap_or(""), true));
+            pieces(text.get(done..start).unwrap_or(""), false);
+            pieces(rest.get(..inside_len).unwrap_or(""), true);
             done = inside_start + inside_len + close.len();
             from = done;
         } else {
@@ -169,8 +166,7 @@ fn split<'t>(text: &'t str, open: &str, close: &str) -> Vec<(&'t str, bool)> {
             from = start + 1;
         }
     }
-    pieces.push((text.get(done..).unwrap_or(""), false));
-    pieces
+    pieces(text.get(done..).unwrap_or(""), false);
 }
 
 #[cfg(test)]

@@ -54,13 +54,12 @@ impl Checker {
     #[cold]
     #[inline(never)]
     fn fail(&self, message: String) -> Box<MappingError> {
-        let mut stack = self.stack.iter();
-        let field = stack.next().cloned().unwrap_or_default();
-        let rest: Vec<&str> = stack.map(String::as_str).collect();
+        let field = self.stack.first().cloned().unwrap_or_default();
+        let rest = self.stack.get(1..).unwrap_or_default();
         let message = if rest.is_empty() {
             message
         } else {
-            format!("{}: {message}", rest.join("/"))
+            format!("{}: {message}", crate::join(rest, "/"))
         };
         Box::new(MappingError { field, message })
     }

@@ -175,6 +175,22 @@ mod tests {
         }
     }
 
+    /// The pieces between the first and the last star, without the empty ones.
+    #[test]
+    fn glob_pieces() {
+        let wildcard = |first: &str, middle: &[&str], last: &str| Glob::Wildcard {
+            first: first.into(),
+            middle: middle.iter().map(|piece| (*piece).into()).collect(),
+            last: last.into(),
+        };
+        assert_eq!(Glob::parse("abc"), Glob::Exact("abc".into()));
+        assert_eq!(Glob::parse("*"), wildcard("", &[], ""));
+        assert_eq!(Glob::parse("***"), wildcard("", &[], ""));
+        assert_eq!(Glob::parse("a*b"), wildcard("a", &[], "b"));
+        assert_eq!(Glob::parse("a**b*c*"), wildcard("a", &["b", "c"], ""));
+        assert_eq!(Glob::parse("*x*"), wildcard("", &["x"], ""));
+    }
+
     #[test]
     fn contains_takes_stars_literally() {
         assert!(Glob::containing("a*b").matches("xa*bx"));

@@ -173,12 +173,12 @@ impl<'a> Lexer<'a> {
         let from = self.offset();
         loop {
             match self.bump() {
-                None => {
-                    return Err(Failure::new(
-                        start,
-                        format!("unclosed string: no closing {quote}"),
-                    ))
+                // Each message whole: a `char` in `format!` links Rust's `Display` of
+                // characters.
+                None if quote == '"' => {
+                    return Err(Failure::new(start, "unclosed string: no closing \""))
                 }
+                None => return Err(Failure::new(start, "unclosed string: no closing '")),
                 Some((at, c)) if c == quote => {
                     return Ok(self.text.get(from..at).unwrap_or_default().to_owned())
                 }
@@ -385,6 +385,10 @@ mod tests {
         assert_eq!(
             error(r#"x = "abc"#),
             (4, "unclosed string: no closing \"".into())
+        );
+        assert_eq!(
+            error("x = 'abc"),
+            (4, "unclosed string: no closing '".into())
         );
         assert_eq!(
             kinds("-.5 +.25"),

@@ -185,7 +185,7 @@ impl Trigger {
                     format!(
                         "trigger {} is not well-formed; it runs as Segment runs it: {}",
                         quote(text),
-                        repairs.join("; ")
+                        crate::join(&repairs, "; ")
                     )
                     .into_boxed_str()
                 });

@@ -100,7 +100,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 }
                 continue;
             }
-            Some(TokenKind::Name(name)) if tokens.next_is(&TokenKind::OpenParen)? => {
+            Some(TokenKind::Name(name)) if tokens.next_is_open_paren()? => {
                 let node = tokens.function(token.span, &name, false)?;
                 group.push_all(tokens.written(node, at));
             }
@@ -177,7 +177,7 @@ impl Group {
 
     fn push_all(&mut self, node: Node) {
         match node {
-            Node::All(terms) => self.all.extend(terms),
+            Node::All(mut terms) => self.all.append(&mut terms),
             node => self.all.push(node),
         }
     }
@@ -194,7 +194,7 @@ impl Group {
             None => return,
         };
         match alternative {
-            Node::Any(alternatives) => self.any.extend(alternatives),
+            Node::Any(mut alternatives) => self.any.append(&mut alternatives),
             node => self.any.push(node),
         }
     }
@@ -327,7 +327,7 @@ impl Tokens<'_> {
             Some(TokenKind::Name(name)) if name.is_word("true") => Literal::Bool(true),
             Some(TokenKind::Name(name)) if name.is_word("false") => Literal::Bool(false),
             Some(TokenKind::Name(name)) if !is_operator(&name) => {
-                let word = name.keys.join(".");
+                let word = crate::join(&name.keys, ".");
                 let written = self.source(value.span).to_owned();
                 self.repaired(format!(
                     "took the unquoted {written} at {} as the text {}",
@@ -370,14 +370,17 @@ impl Tokens<'_> {
         })
     }
 
-    fn next_is(&mut self, kind: &TokenKind) -> Result<bool, Failure> {
+    /// Whether the next token is "(", which makes the name before it a function's. Tokens are
+    /// matched, not compared: `TokenKind`'s derived `==`, which compares names, texts and
+    /// numbers, would be in the `.wasm` for these three checks.
+    fn next_is_open_paren(&mut self) -> Result<bool, Failure> {
         if self.peeked.is_none() {
             self.peeked = self.lexer.next_token()?;
         }
         Ok(self
             .peeked
             .as_ref()
-            .is_some_and(|token| token.kind == *kind))
+            .is_some_and(|token| matches!(token.kind, TokenKind::OpenParen)))
     }
 
     /// The condition just read, which started at `start`, with its text as written (for
@@ -463,7 +466,7 @@ impl Tokens<'_> {
     fn negated_function(&mut self, not_at: usize) -> Result<Node, Failure> {
         let token = self.next()?;
         match token.kind {
-            Some(TokenKind::Name(name)) if self.next_is(&TokenKind::OpenParen)? => {
+            Some(TokenKind::Name(name)) if self.next_is_open_paren()? => {
                 self.function(token.span, &name, true)
             }
             _ => Err(Failure::new(
@@ -495,7 +498,7 @@ impl Tokens<'_> {
             _ => return Err(self.expected("a field", &format!("after \"{function}(\""), &field)),
         };
         let comma = self.next()?;
-        if comma.kind != Some(TokenKind::Comma) {
+        if !matches!(comma.kind, Some(TokenKind::Comma)) {
             return Err(self.expected(
                 "\",\"",
                 &format!("after the field of {function}(...)"),
@@ -511,7 +514,7 @@ impl Tokens<'_> {
             }
         };
         let close = self.next()?;
-        if close.kind != Some(TokenKind::CloseParen) {
+        if !matches!(close.kind, Some(TokenKind::CloseParen)) {
             return Err(self.expected(
                 &format!("\")\" to close {function}(...)"),
                 "after its text",

@@ -78,7 +78,7 @@ impl Compare {
 /// A dotted path from the root of the event: `context.page.path` is `["context", "page", "path"]`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct FieldPath {
-    pub segments: Box<[PathSegment]>,
+    pub segments: Vec<PathSegment>,
 }
 
 /// One key of a [`FieldPath`]. A key made of digits also indexes arrays (`products.0.sku`).
@@ -90,20 +90,13 @@ pub(super) struct PathSegment {
 
 impl FieldPath {
     pub fn new(keys: Vec<String>) -> Self {
-        let segments = keys
-            .into_iter()
-            .map(|key| {
-                let index = if key.bytes().all(|b| b.is_ascii_digit()) {
-                    key.parse().ok()
-                } else {
-                    None
-                };
-                PathSegment {
-                    key: Key::new(&key),
-                    index,
-                }
-            })
-            .collect();
+        let mut segments = Vec::with_capacity(keys.len());
+        for key in &keys {
+            segments.push(PathSegment {
+                key: Key::new(key),
+                index: crate::parse_digits(key),
+            });
+        }
         FieldPath { segments }
     }
 }
@@ -115,7 +108,7 @@ pub(super) enum Glob {
     Exact(Box<str>),
     Wildcard {
         first: Box<str>,
-        middle: Box<[Box<str>]>,
+        middle: Vec<Box<str>>,
         last: Box<str>,
     },
 }
@@ -123,23 +116,23 @@ pub(super) enum Glob {
 impl Glob {
     /// The pattern of `match(field, "...")`: `*` stands for any run of characters.
     pub fn parse(pattern: &str) -> Self {
-        let mut pieces = pattern.split('*');
+        let mut pieces = crate::search::split_at_ascii(pattern, b'*');
         let first: Box<str> = pieces.next().unwrap_or_default().into();
-        let mut rest: Vec<&str> = pieces.collect();
-        match rest.pop() {
-            None => Glob::Exact(first),
-            Some(last) => {
-                let middle = rest
-                    .into_iter()
-                    .filter(|piece| !piece.is_empty())
-                    .map(Box::from)
-                    .collect();
-                Glob::Wildcard {
-                    first,
-                    middle,
-                    last: last.into(),
-                }
+        let Some(mut last) = pieces.next() else {
+            return Glob::Exact(first);
+        };
+        // The pieces between the first and the last star, the empty ones left out.
+        let mut middle = Vec::new();
+        for piece in pieces {
+            if !last.is_empty() {
+                middle.push(last.into());
             }
+            last = piece;
+        }
+        Glob::Wildcard {
+            first,
+            middle,
+            last: last.into(),
         }
     }
 
@@ -147,7 +140,7 @@ impl Glob {
     pub fn containing(text: &str) -> Self {
         Glob::Wildcard {
             first: "".into(),
-            middle: Box::new([text.into()]),
+            middle: vec![text.into()],
             last: "".into(),
         }
     }
