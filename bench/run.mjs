@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 import { bundle, packageDist, root, serve } from '../scripts/local-server.mjs';
 import { launch, openPage as open } from '../scripts/browser.mjs';
 import { BUILDS, SIZE_BUDGET, buildSizes, wasmContents } from '../scripts/package-size.mjs';
-import { crateOf } from '../scripts/wasm-names.mjs';
+import { crateOf, toLeb } from '../scripts/wasm-names.mjs';
 import { SIMPLE_SUBSCRIPTIONS, SUBSCRIPTIONS, API_KEY } from './workload.mjs';
 
 const HELP = `usage: npm run bench [-- options]
@@ -511,17 +511,6 @@ function listFiles(dir) {
   };
   walk(dir);
   return files.sort();
-}
-
-function toLeb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
 }
 
 /** The module with a custom section naming `tag` right after the header: same code, new bytes. */

@@ -105,37 +105,48 @@ function nameSection(bytes) {
   return names;
 }
 
-/** Bytes of code per function, summed by Rust module, and the largest functions. */
-export function codeByModule(bytes, names) {
-  if (!names) return undefined;
-  const imports = sectionPayload(bytes, 2);
+/** The imports of a WebAssembly module, in order: `{ module, name, kind }` (kind 0: a function). */
+export function imports(bytes) {
+  const section = sectionPayload(bytes, 2);
   let at = 0;
   const next = () => {
-    const [value, read] = leb(imports, at);
+    const [value, read] = leb(section, at);
     at += read;
     return value;
   };
-  const skipName = () => {
+  const text = () => {
     const length = next();
     at += length;
+    return section.subarray(at - length, at).toString('utf8');
   };
-  let importedFunctions = 0;
-  for (let i = 0, count = next(); i < count; i++) {
-    skipName();
-    skipName();
-    const kind = imports[at++];
-    if (kind === 0) (next(), importedFunctions++);
-    else if (kind === 1 || kind === 2) {
-      if (kind === 1) at++; // reference type
-      const flags = imports[at++];
-      next();
-      if (flags & 1) next();
-    } else if (kind === 3) at += 2;
+  const limits = () => {
+    const flags = section[at++];
+    next();
+    if (flags & 1) next();
+  };
+  const out = [];
+  for (let i = 0, count = section.length ? next() : 0; i < count; i++) {
+    const module = text();
+    const name = text();
+    const kind = section[at++];
+    if (kind === 0) next();
+    else if (kind === 1) (at++, limits()); // a table: its reference type, then its limits
+    else if (kind === 2) limits();
+    else if (kind === 3) at += 2;
     else if (kind === 4) (at++, next());
+    else throw new Error(`malformed .wasm: import kind ${kind}`);
+    out.push({ module, name, kind });
   }
+  return out;
+}
+
+/** Bytes of code per function, summed by Rust module, and the largest functions. */
+export function codeByModule(bytes, names) {
+  if (!names) return undefined;
+  const importedFunctions = imports(bytes).filter(({ kind }) => kind === 0).length;
   const code = sectionPayload(bytes, 10);
   const [count, countRead] = leb(code, 0);
-  at = countRead;
+  let at = countRead;
   const byModule = new Map();
   const functions = [];
   for (let i = 0; i < count; i++) {
@@ -196,4 +207,16 @@ export function leb(bytes, offset) {
     shift += 7;
     if (byte < 0x80) return [value, read];
   }
+}
+
+/** `value` as an unsigned LEB128 number, the bytes of a WebAssembly module's sizes and counts. */
+export function toLeb(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return out;
 }

@@ -7,55 +7,10 @@
 // .wasm and −0.4 KB in index.js (measured on the default build). The memory keeps its name.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { leb, sectionPayload } from '../../scripts/wasm-names.mjs';
+import { imports, leb, toLeb } from '../../scripts/wasm-names.mjs';
 import { MINIFY_NAMES_FLAGS } from './wasm-features.mjs';
 
-/** The module name of every import of `wasm`, in order. */
-function importModules(wasm) {
-  const section = sectionPayload(wasm, 2);
-  const modules = [];
-  let at = 0;
-  const next = () => {
-    const [value, read] = leb(section, at);
-    at += read;
-    return value;
-  };
-  const name = () => {
-    const length = next();
-    const text = section.subarray(at, at + length).toString('utf8');
-    at += length;
-    return text;
-  };
-  const limits = () => {
-    const flags = section[at++];
-    next();
-    if (flags & 1) next();
-  };
-  for (let count = next(); count > 0; count--) {
-    modules.push(name());
-    name();
-    const kind = section[at++];
-    if (kind === 0) next();
-    else if (kind === 1) {
-      at++;
-      limits();
-    } else if (kind === 2) limits();
-    else if (kind === 3) at += 2;
-    else throw new Error(`import kind ${kind} is not known here`);
-  }
-  return modules;
-}
-
-const uleb = (value) => {
-  const bytes = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    bytes.push(byte);
-  } while (value);
-  return Buffer.from(bytes);
-};
+const uleb = (value) => Buffer.from(toLeb(value));
 
 /** `wasm` with its export named `from` renamed `to` (the export section rewritten). */
 function renameExport(wasm, from, to) {
@@ -100,7 +55,7 @@ export function minifyNames({ wasmOpt, wasmFile, glueFile }) {
   if (!memory) throw new Error(`${wasmFile} exports no memory`);
   writeFileSync(wasmFile, renameExport(readFileSync(wasmFile), memory[1], 'memory'));
   memory[1] = 'memory';
-  const [module, ...others] = new Set(importModules(readFileSync(wasmFile)));
+  const [module, ...others] = new Set(imports(readFileSync(wasmFile)).map(({ module }) => module));
   if (module === undefined || others.length) throw new Error(`expected the minified imports in one module, found ${[module, ...others].join(', ')}`);
 
   let glue = readFileSync(glueFile, 'utf8');
