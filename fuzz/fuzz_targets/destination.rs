@@ -147,10 +147,11 @@ fn build_settings(u: &mut Unstructured) -> Value {
     Value::Object(settings)
 }
 
+/// An `id` Pendo can take: non-empty text, or a finite number (as the actions accept one).
 fn non_empty_id(value: Option<&Value>) -> bool {
     value
         .and_then(|v| v.get("id"))
-        .and_then(Value::as_str)
+        .and_then(Data::as_id)
         .is_some_and(|id| !id.is_empty())
 }
 

@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "nonce",
     "disableUserTraitsOnLoad",
     "disableGroupIdAndTraitsOnLoad",
+    "debug",
     "subscriptions",
 ];
 
@@ -78,7 +79,7 @@ fuzz_target!(init: fuzz_support::init(), |data: &[u8]| {
     match &parsed {
         Ok(settings) => check_accepted(settings),
         Err(error) => {
-            let known = ["settings", "apiKey", "region", "cnameContentHost", "nonce"];
+            let known = ["settings", "apiKey", "region", "cnameContentHost", "nonce", "debug"];
             let flag = error.setting.starts_with("disable");
             assert!(known.contains(&error.setting) || flag, "unknown setting in {error:?}");
             assert!(error.to_string().contains(error.setting));
@@ -129,6 +130,7 @@ fn check_accepted(settings: &Settings) {
         "nonce": settings.nonce,
         "disableUserTraitsOnLoad": settings.disable_user_traits_on_load,
         "disableGroupIdAndTraitsOnLoad": settings.disable_group_id_and_traits_on_load,
+        "debug": settings.debug,
     });
     assert_eq!(Settings::parse(&again).as_ref(), Ok(settings));
 }
