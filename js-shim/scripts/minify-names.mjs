@@ -75,12 +75,15 @@ export function minifyNames({ wasmOpt, wasmFile, glueFile }) {
     return namespace === own ? `${short}: ${own}.${short}` : `${short}: ${namespace}.${field}`;
   });
   const indent = returned[1];
-  glue = glue.replace(returned[0], `\n${indent}return { __proto__: null, ${JSON.stringify(module)}: { __proto__: null, ${entries.join(', ')} } };`);
+  // Replaced through functions: minified names may hold `$`, which a replacement string reads
+  // as a pattern (`$$`, `$&`).
+  const importsObject = `\n${indent}return { __proto__: null, ${JSON.stringify(module)}: { __proto__: null, ${entries.join(', ')} } };`;
+  glue = glue.replace(returned[0], () => importsObject);
   for (const [from, field, short] of renaming.imports) {
     if (from !== './pendo_wasm_bg.js') continue;
     const definition = new RegExp(`^(\\s*)${field}: function`, 'm');
     if (!definition.test(glue)) throw new Error(`${glueFile}: the import ${field} is not defined in the glue`);
-    glue = glue.replace(definition, `$1${short}: function`);
+    glue = glue.replace(definition, (_, space) => `${space}${short}: function`);
   }
   const exports = new Map(renaming.exports);
   glue = glue.replace(/\bwasm\.(\w+)/g, (whole, name) => {
