@@ -45,7 +45,9 @@ impl<D: Data> Destination<D> {
     /// let (destination, errors) =
     ///     Destination::<Value>::new(&json!({"apiKey": "k", "subscriptions": [broken]})).unwrap();
     /// assert!(destination.actions().is_empty());
-    /// assert_eq!(errors.len(), 1);
+    /// // Without the feature `messages` (the package's default .wasm), the full build says it.
+    /// assert_eq!(errors.len(), if cfg!(feature = "messages") { 1 } else { 0 });
+    /// assert_eq!(destination.needs_full_build(), !cfg!(feature = "messages"));
     /// assert!(Destination::<Value>::new(&json!({"apiKey": ""})).is_err());
     /// ```
     ///
@@ -96,9 +98,7 @@ impl<D: Data> Destination<D> {
     ) -> Result<(Self, Vec<String>), SettingsError> {
         let settings = Settings::parse(raw_settings)?;
         let explaining = settings.debug || debug_switch;
-        if (!cfg!(feature = "explain") && explaining)
-            || (!cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings))
-        {
+        let to_full_build = |settings| {
             let destination = Destination {
                 settings,
                 subscriptions: Vec::new(),
@@ -107,9 +107,19 @@ impl<D: Data> Destination<D> {
                 #[cfg(feature = "explain")]
                 explaining,
             };
-            return Ok((destination, Vec::new()));
+            Ok((destination, Vec::new()))
+        };
+        if (!cfg!(feature = "explain") && explaining)
+            || (!cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings))
+        {
+            return to_full_build(settings);
         }
         let parsed = subscriptions::parse_for(raw_settings, sdk);
+        // Something to say, and no words for it here (see `message!`).
+        let to_say = !parsed.errors.is_empty() || !parsed.warnings.is_empty();
+        if !cfg!(feature = "messages") && to_say {
+            return to_full_build(settings);
+        }
         Ok((
             Destination {
                 settings,
@@ -130,7 +140,9 @@ impl<D: Data> Destination<D> {
     }
 
     /// Whether this build cannot run the subscriptions, which the build with every directive
-    /// (feature `all-directives`) can: then it holds none.
+    /// (feature `all-directives`) can: then it holds none. A build without the feature
+    /// `messages` also says so when a subscription is left out or its trigger is not
+    /// well-formed, for the full build to say what and why.
     pub fn needs_full_build(&self) -> bool {
         self.needs_full_build
     }
@@ -307,10 +319,11 @@ mod tests {
         );
     }
 
-    /// The default build (without `all-directives` and `explain`) hands over exactly the
-    /// workspaces that need the full build, and parses the others itself.
+    /// The default build (without `all-directives`, `explain` and `messages`) hands over
+    /// exactly the workspaces that need the full build, and parses the others itself; a refused
+    /// setting is named, without words for why.
     #[test]
-    #[cfg(not(any(feature = "all-directives", feature = "explain")))]
+    #[cfg(not(any(feature = "all-directives", feature = "explain", feature = "messages")))]
     fn the_default_build_hands_over_what_it_cannot_run() {
         let track = |mapping: Value, enabled: bool| {
             json!({"partnerAction": "track", "name": "t", "enabled": enabled,
@@ -340,6 +353,24 @@ mod tests {
                 true,
             ),
             (json!({"apiKey": "k", "debug": true}), true),
+            // Something to say about the subscriptions: a trigger that is not well-formed (it
+            // runs), a subscription left out, a list that cannot be read.
+            (
+                json!({"apiKey": "k", "subscriptions": [{"partnerAction": "track", "name": "t",
+                    "enabled": true, "subscribe": "type = \"track\" and", "mapping": {}}]}),
+                true,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [{"partnerAction": "track", "name": "t",
+                    "enabled": true, "subscribe": "type =", "mapping": {}}]}),
+                true,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [{"partnerAction": "nope", "name": "t",
+                    "enabled": true, "subscribe": "type = \"track\"", "mapping": {}}]}),
+                true,
+            ),
+            (json!({"apiKey": "k", "subscriptions": "[not json"}), true),
         ];
         for (settings, hands_over) in cases {
             let (destination, errors) = Destination::<Value>::new(&settings).unwrap();
@@ -349,6 +380,9 @@ mod tests {
                 assert!(destination.actions().is_empty(), "{settings}");
             }
         }
+        let refused = Destination::<Value>::new(&json!({"apiKey": "k", "debug": "yes"}));
+        let refusal = refused.err().map(|e| (e.setting, e.message));
+        assert_eq!(refusal, Some(("debug", String::new())));
     }
 
     /// The worked example of the README, word for word (its `@case` is the full build's).

@@ -68,7 +68,7 @@ impl Settings {
         if !raw.is_object() {
             return Err(SettingsError {
                 setting: "settings",
-                message: "must be an object".to_owned(),
+                message: message!("must be an object"),
             });
         }
         Ok(Settings {
@@ -89,11 +89,12 @@ impl Settings {
 
     /// `{host}/agent/static/{apiKey}/pendo.js`
     pub fn agent_url(&self) -> String {
-        format!(
-            "{}/agent/static/{}/pendo.js",
+        crate::concat(&[
             self.content_host(),
-            self.api_key
-        )
+            "/agent/static/",
+            &self.api_key,
+            "/pendo.js",
+        ])
     }
 }
 
@@ -106,7 +107,7 @@ fn text_setting<D: Data>(
         Some(v) if v.kind() == Kind::Null => Ok(None),
         Some(v) => v.as_string().map(Some).ok_or(SettingsError {
             setting,
-            message: "must be a string".to_owned(),
+            message: message!("must be a string"),
         }),
     }
 }
@@ -117,13 +118,13 @@ fn parse_api_key<D: Data>(value: Option<D>) -> Result<String, SettingsError> {
     if key.is_empty() {
         return Err(SettingsError {
             setting: SETTING,
-            message: "is required: the API key of your Pendo app".to_owned(),
+            message: message!("is required: the API key of your Pendo app"),
         });
     }
     if key.len() > 128 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(SettingsError {
             setting: SETTING,
-            message: "may contain only letters, digits and '-' (at most 128 characters)".to_owned(),
+            message: message!("may contain only letters, digits and '-' (at most 128 characters)"),
         });
     }
     Ok(key)
@@ -135,7 +136,7 @@ fn parse_region<D: Data>(value: Option<D>) -> Result<String, SettingsError> {
         None => Ok(DEFAULT_REGION.to_owned()),
         Some(region) => parse_origin(&region, &["https"]).map_err(|why| SettingsError {
             setting: SETTING,
-            message: format!("must be an https:// origin such as {DEFAULT_REGION}: {why}"),
+            message: message!("must be an https:// origin such as {DEFAULT_REGION}: {why}"),
         }),
     }
 }
@@ -148,13 +149,13 @@ fn parse_cname<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsErro
     let with_scheme = if search::find(&host, "://").is_some() {
         host
     } else {
-        format!("https://{host}")
+        crate::concat(&["https://", &host])
     };
     parse_origin(&with_scheme, &["https", "http"])
         .map(Some)
         .map_err(|why| SettingsError {
             setting: SETTING,
-            message: format!(
+            message: message!(
                 "must be a host such as content.example.com or an http(s):// origin: {why}"
             ),
         })
@@ -169,7 +170,7 @@ fn parse_nonce<D: Data>(value: Option<D>) -> Result<Option<String>, SettingsErro
     if nonce.len() > 256 || !nonce.bytes().all(base64) {
         return Err(SettingsError {
             setting: SETTING,
-            message: "must be a CSP nonce (base64 characters only)".to_owned(),
+            message: message!("must be a CSP nonce (base64 characters only)"),
         });
     }
     Ok(Some(nonce))
@@ -181,7 +182,7 @@ fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsE
         Some(v) if v.kind() == Kind::Null => Ok(false),
         Some(v) => v.as_bool().ok_or(SettingsError {
             setting,
-            message: "must be true or false".to_owned(),
+            message: message!("must be true or false"),
         }),
     }
 }
@@ -191,9 +192,10 @@ fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsE
 /// carry a path, credentials, a query, an escape or a look-alike character.
 pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
     let lower = text.to_ascii_lowercase();
-    let (scheme, rest) = search::split_once(&lower, "://").ok_or("it has no scheme")?;
+    let (scheme, rest) =
+        search::split_once(&lower, "://").ok_or_else(|| message!("it has no scheme"))?;
     if !schemes.contains(&scheme) {
-        return Err(format!("the scheme {} is not allowed", quote(scheme)));
+        return Err(message!("the scheme {} is not allowed", quote(scheme)));
     }
     let authority = rest.strip_suffix('/').unwrap_or(rest);
     // By bytes, as in `search`: `rsplit_once` of a `char` runs core's character searcher.
@@ -204,11 +206,11 @@ pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
     if let Some(port) = port {
         let valid = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
         if !valid || crate::parse_digits(port).is_none_or(|p| p == 0 || p > 65_535) {
-            return Err("the port must be a number from 1 to 65535".to_owned());
+            return Err(message!("the port must be a number from 1 to 65535"));
         }
     }
     if host.is_empty() || host.len() > 253 {
-        return Err("the host is missing or too long".to_owned());
+        return Err(message!("the host is missing or too long"));
     }
     let labels_valid = search::split_at_ascii(host, b'.').all(|label| {
         !label.is_empty()
@@ -220,9 +222,9 @@ pub fn parse_origin(text: &str, schemes: &[&str]) -> Result<String, String> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     });
     if !labels_valid {
-        return Err("only a host name (letters, digits, '-' and '.') and an optional port are allowed, with no path, query or credentials".to_owned());
+        return Err(message!("only a host name (letters, digits, '-' and '.') and an optional port are allowed, with no path, query or credentials"));
     }
-    Ok(format!("{scheme}://{authority}"))
+    Ok(crate::concat(&[scheme, "://", authority]))
 }
 
 #[cfg(test)]
@@ -369,6 +371,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn debug_is_a_boolean_off_by_default() {
         assert!(!parse(json!({"apiKey": "k"})).unwrap().debug);
         assert!(!parse(json!({"apiKey": "k", "debug": null})).unwrap().debug);
@@ -384,6 +387,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn errors_name_the_setting() {
         let message = parse(json!({"apiKey": "k", "region": "ftp://x"}))
             .unwrap_err()

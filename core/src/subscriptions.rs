@@ -70,7 +70,7 @@ pub fn parse_for<D: Data>(settings: &D, sdk: Sdk) -> Parsed<D> {
     let raw = match listed(settings) {
         Listed::None => return presets_for(sdk),
         Listed::Refused(message) => {
-            parsed.errors.push(message.to_owned());
+            parsed.errors.push(message);
             return parsed;
         }
         Listed::Array(raw) => raw,
@@ -79,10 +79,10 @@ pub fn parse_for<D: Data>(settings: &D, sdk: Sdk) -> Parsed<D> {
         match parse_one(item, index) {
             Ok(Some(subscription)) => {
                 if let Some(warning) = subscription.trigger.warning() {
-                    let name = quote(&subscription.name);
+                    let name = &subscription.name;
                     parsed
                         .warnings
-                        .push(format!("subscription {name}: {warning}"));
+                        .push(message!("subscription {}: {warning}", quote(name)));
                 }
                 parsed.subscriptions.push(subscription)
             }
@@ -98,7 +98,7 @@ enum Listed<D> {
     /// Nothing: the presets apply.
     None,
     /// A list that cannot be read, and why.
-    Refused(&'static str),
+    Refused(String),
     /// The array of subscriptions.
     Array(D),
 }
@@ -111,16 +111,18 @@ fn listed<D: Data>(settings: &D) -> Listed<D> {
             match value.as_string().and_then(|text| D::parse_json(&text)) {
                 Some(list) => list,
                 None => {
-                    return Listed::Refused(
-                        "settings.subscriptions is not valid JSON: no action will run",
-                    )
+                    return Listed::Refused(message!(
+                        "settings.subscriptions is not valid JSON: no action will run"
+                    ))
                 }
             }
         }
         Some(value) => value,
     };
     if raw.kind() != Kind::Array {
-        return Listed::Refused("settings.subscriptions must be an array: no action will run");
+        return Listed::Refused(message!(
+            "settings.subscriptions must be an array: no action will run"
+        ));
     }
     Listed::Array(raw)
 }
@@ -165,10 +167,10 @@ pub fn presets_for<D: Data>(sdk: Sdk) -> Parsed<D> {
             continue;
         };
         let subscription = D::parse_json(&mapping)
-            .ok_or_else(|| format!("preset mapping of {} is not JSON", action.key()))
-            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| format!("{e}")))
+            .ok_or_else(|| message!("preset mapping of {} is not JSON", action.key()))
+            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| message!("{e}")))
             .and_then(|mapping| {
-                let trigger = Trigger::parse::<D>(trigger).map_err(|e| format!("{e}"))?;
+                let trigger = Trigger::parse::<D>(trigger).map_err(|e| message!("{e}"))?;
                 Ok(Subscription {
                     name: action.key().to_owned(),
                     action,
@@ -190,13 +192,13 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
     let name = item
         .get_key("name")
         .and_then(|n| n.as_string())
-        .unwrap_or_else(|| format!("#{}", index + 1));
-    let fail = |why: String| format!("subscription \"{name}\" is disabled: {why}");
+        .unwrap_or_else(|| message!("#{}", index + 1));
+    let fail = |why: String| message!("subscription \"{name}\" is disabled: {why}");
     match item.kind() {
         Kind::Object => {}
         // In the browser: a getter or Proxy that throws, a revoked Proxy, a function.
-        Kind::Other => return Err(fail("it cannot be read as JSON data".to_owned())),
-        _ => return Err(fail("it is not an object".to_owned())),
+        Kind::Other => return Err(fail(message!("it cannot be read as JSON data"))),
+        _ => return Err(fail(message!("it is not an object"))),
     }
     if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
         return Ok(None);
@@ -206,22 +208,22 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .and_then(|a| a.as_string())
         .unwrap_or_default();
     let action = Action::from_key(&key)
-        .ok_or_else(|| fail(format!("unknown partnerAction {}", quote(&key))))?;
+        .ok_or_else(|| fail(message!("unknown partnerAction {}", quote(&key))))?;
     let trigger_text = item
         .get_key("subscribe")
         .and_then(|s| s.as_string())
-        .ok_or_else(|| fail("it has no trigger (\"subscribe\")".to_owned()))?;
+        .ok_or_else(|| fail(message!("it has no trigger (\"subscribe\")")))?;
     // The errors are written with `format!`, here and for the presets: `to_string` would add
     // one copy of `ToString` per error type to the `.wasm`.
-    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(format!("{e}")))?;
+    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(message!("{e}")))?;
     let mapping = match item.get_key("mapping") {
         Some(mapping) if mapping.kind() == Kind::Other => {
-            return Err(fail("its mapping cannot be read as JSON data".to_owned()))
+            return Err(fail(message!("its mapping cannot be read as JSON data")))
         }
         Some(mapping) if mapping.kind() != Kind::Null => mapping,
         _ => D::new_object(Vec::new()),
     };
-    let mapping = Mapping::parse(&mapping).map_err(|e| fail(format!("{e}")))?;
+    let mapping = Mapping::parse(&mapping).map_err(|e| fail(message!("{e}")))?;
     Ok(Some(Subscription {
         name,
         action,
@@ -245,6 +247,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn json_text_disabled_and_broken_subscriptions() {
         let list = json!([
             {"partnerAction": "track", "name": "on", "enabled": true, "subscribe": "type = \"track\"", "mapping": {"event": {"@path": "$.event"}}},
@@ -265,6 +268,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn a_trigger_segment_runs_runs_with_one_warning() {
         let list = json!([
             {"partnerAction": "track", "name": "loose", "subscribe": "type = \"track\" and", "mapping": {}},

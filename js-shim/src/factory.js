@@ -35,11 +35,22 @@ export function makeFactory(urls) {
    */
   async function pendoWebActions(settings) {
     const bindings = await (instantiated ??= loadBindings(urls));
-    let destination = new bindings.PendoDestination(settings ?? {});
+    const full = () => (instantiatedFull ??= loadFullBindings(urls));
+    let destination;
+    try {
+      destination = new bindings.PendoDestination(settings ?? {});
+    } catch (refusal) {
+      // The default build names the refused setting; the full build refuses it too and says
+      // why. Where that build cannot be fetched, the default build's refusal stands.
+      if (!bindings.defaultBuild) throw refusal;
+      const fullBindings = await full().catch(() => Promise.reject(refusal));
+      destination = new fullBindings.PendoDestination(settings ?? {});
+    }
+    // A directive the default build leaves out, explain mode, or something to say about the
+    // subscriptions: the full build has them.
     if (destination.needsFullBuild()) {
       destination.free();
-      const full = await (instantiatedFull ??= loadFullBindings(urls));
-      destination = new full.PendoDestination(settings ?? {});
+      destination = new (await full()).PendoDestination(settings ?? {});
     }
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));

@@ -11,14 +11,16 @@ const PREFIX = 'Pendo Web (actions): ';
 const instantiateModule = (url, argument, what) => instantiate(url, argument, what, PREFIX);
 
 /**
- * Resolves to `{ PendoDestination }`. `urls.wasm` locates the .wasm (undefined: beside the
- * glue); `urls.fallback()` gives the URL of the JavaScript build.
+ * Resolves to `{ PendoDestination }`, with `defaultBuild: true` when it is the default build
+ * (which hands some workspaces to the full build; the JavaScript build has everything).
+ * `urls.wasm` locates the .wasm (undefined: beside the glue); `urls.fallback()` gives the URL
+ * of the JavaScript build.
  */
 export async function loadBindings(urls) {
   if (typeof WebAssembly === 'object' && WebAssembly) {
     try {
       await init(urls.wasm === undefined ? undefined : { module_or_path: urls.wasm });
-      return { PendoDestination };
+      return { PendoDestination, defaultBuild: true };
     } catch (error) {
       if (!REFUSED.includes(error?.name)) throw error;
     }

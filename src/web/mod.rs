@@ -11,7 +11,6 @@ mod page;
 pub use js_data::JsData;
 
 use alloc::boxed::Box;
-use alloc::format;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use js::Array;
@@ -263,7 +262,7 @@ impl PendoDestination {
         }
         let identity = || read_identity(&analytics, self.sdk.identity_readers());
         let pendo = snippet::install(&page::Browser, &self.inner.settings, identity)
-            .map_err(|e| JsError::new(&format!("{}{e}", log_prefix())))?;
+            .map_err(|e| JsError::new(&concat(&[log_prefix(), &e])))?;
         self.pendo_usable.set(pendo == Pendo::Usable);
         if pendo == Pendo::Usable {
             self.analytics.replace(analytics);
@@ -314,11 +313,11 @@ impl PendoDestination {
         let title = concat(&[log_prefix(), &explain::title(&event)]);
         let lines = if !self.pendo_usable.get() {
             let why = "window.pendo is held by something that is not Pendo (see the error at load)";
-            alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
+            alloc::vec![alloc::format!("{}: no Pendo call: {why}", action.title())]
         } else if !event.0.is_object() {
             let why = "skipped an event that is not an object";
             warn(why);
-            alloc::vec![format!("{}: no Pendo call: {why}", action.title())]
+            alloc::vec![alloc::format!("{}: no Pendo call: {why}", action.title())]
         } else {
             let (outcomes, lines) =
                 self.in_context(|context| self.inner.explain(action, &event, context));
@@ -355,15 +354,23 @@ impl PendoDestination {
     fn for_sdk(settings: JsValue, sdk: Sdk) -> Result<PendoDestination, JsError> {
         set_log_prefix(sdk);
         let debug_switch = glue::is_stored_text(DEBUG_SWITCH, "1");
-        // The message names the setting, after the destination's name for this SDK.
+        // The message names the setting, after the destination's name for this SDK. The default
+        // build has no words for why (feature `messages`): the page asks the full build, which
+        // refuses the same setting and says why, and shows this one only when that build
+        // cannot be fetched.
         let (inner, problems) = Destination::new_for(&JsData(settings), sdk, debug_switch)
             .map_err(|e| {
-                JsError::new(&format!(
-                    "{}setting \"{}\" {}",
+                let why = match e.message.is_empty() {
+                    true => "is refused",
+                    false => &e.message,
+                };
+                JsError::new(&concat(&[
                     sdk.log_prefix(),
+                    "setting \"",
                     e.setting,
-                    e.message
-                ))
+                    "\" ",
+                    why,
+                ]))
             })?;
         if inner.needs_full_build() {
             // The full build parses the subscriptions again and says what it finds.
@@ -430,6 +437,6 @@ fn call_pendo(call: PendoCall<JsData>) {
             .get(usize::from(method))
             .copied()
             .unwrap_or("?");
-        error(&format!("pendo.{name} failed: {message}"));
+        error(&concat(&["pendo.", name, " failed: ", &message]));
     }
 }

@@ -6,7 +6,16 @@ import { isolatedContext, openPage } from '../../scripts/browser.mjs';
 import { PRESET_MAPPINGS } from '../support/presets.mjs';
 import { pageHtml, pageServer, withoutWebAssembly } from './support.mjs';
 
-const env = pageServer({ html: pageHtml('subscriptions') });
+// While true, the full build's module answers 404.
+let fullBuildMissing = false;
+const env = pageServer({
+  html: pageHtml('subscriptions'),
+  handle: (_request, response, url) => {
+    if (!fullBuildMissing || url.pathname !== '/pendo_wasm_full.js') return false;
+    response.writeHead(404).end();
+    return true;
+  },
+});
 
 const sub = (partnerAction, subscribe, mapping, extra = {}) => ({ partnerAction, name: `${partnerAction}: ${subscribe}`, enabled: true, subscribe, mapping, ...extra });
 const TRACK_MAPPING = PRESET_MAPPINGS.track;
@@ -112,6 +121,41 @@ test('the default build runs @path, @if and @template; a workspace with another 
   assert.deepEqual(full.calls, [['track', 'VIEWED']]);
   assert.deepEqual(full.errors, []);
   assert.deepEqual(builds(), ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm']);
+});
+
+test('the default build has no words for what is wrong with a workspace: the full build says it', async (t) => {
+  if (withoutWebAssembly) return t.skip('pages without WebAssembly fetch the JavaScript build, which has the words');
+  const builds = () => ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm'].filter((path) => env.requested.has(path));
+  // A subscription left out, and one whose trigger is not well-formed (it runs).
+  env.requested.clear();
+  const problems = await run(
+    [sub('track', 'type = "track" and (event = "x"', TRACK_MAPPING), sub('track', 'type = "track" and', TRACK_MAPPING)],
+    [{ type: 'track', event: 'Still Here' }],
+  );
+  assert.deepEqual(problems.calls, [['track', 'Still Here']]);
+  assert.deepEqual(problems.errors, [
+    'Pendo Web (actions): subscription "track: type = "track" and (event = "x"" is disabled: cannot parse trigger "type = \\"track\\" and (event = \\"x\\"" at position 19: unclosed parenthesis',
+  ]);
+  assert.deepEqual(builds(), ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm']);
+  // A refused setting: the full build says why; where it cannot be fetched, the default
+  // build's refusal names the setting.
+  const refusal = async () => {
+    const { context } = await isolatedContext(env.browser);
+    const { page } = await openPage(context, `${env.server.origin}/`);
+    const message = await page.evaluate(() => window.pendoWebActions({ apiKey: 'k', nonce: '"><script>' }).then(() => 'resolved', (error) => error.message));
+    const injected = await page.evaluate(() => document.querySelectorAll('script[src*="pendo"]').length);
+    await context.close();
+    return { message, injected };
+  };
+  env.requested.clear();
+  assert.deepEqual(await refusal(), { message: 'Pendo Web (actions): setting "nonce" must be a CSP nonce (base64 characters only)', injected: 0 });
+  assert.deepEqual(builds(), ['/pendo_wasm_bg.wasm', '/pendo_wasm_full.js', '/pendo_wasm_full_bg.wasm']);
+  fullBuildMissing = true;
+  try {
+    assert.deepEqual(await refusal(), { message: 'Pendo Web (actions): setting "nonce" is refused', injected: 0 });
+  } finally {
+    fullBuildMissing = false;
+  }
 });
 
 test('Send Page calls pendo.pageLoad with the page url', async () => {

@@ -163,7 +163,10 @@ fn nested_path<D: Data>(mapping: &Mapping<D>) -> Result<Option<String>, String> 
     let account = match account.kind() {
         Kind::String => account.as_string().unwrap_or_default(),
         Kind::Number => D::number_to_string(account.as_f64().unwrap_or(f64::NAN)),
-        Kind::Bool => account.as_bool().unwrap_or(false).to_string(),
+        Kind::Bool => match account.as_bool() {
+            Some(true) => "true".to_owned(),
+            _ => "false".to_owned(),
+        },
         _ => "[object Object]".to_owned(),
     };
     Ok(parent.strip_prefix(account.as_str()).map(str::to_owned))

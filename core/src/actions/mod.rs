@@ -100,10 +100,12 @@ impl Action {
         event: &D,
     ) -> Result<Payload<'m, D>, String> {
         mapping.payload(event).map_err(|thrown| {
-            format!(
-                "{} skipped: its mapping fails for this event ({thrown})",
-                self.title()
-            )
+            crate::concat(&[
+                self.title(),
+                " skipped: its mapping fails for this event (",
+                &thrown.0,
+                ")",
+            ])
         })
     }
 
@@ -215,9 +217,10 @@ pub fn visitor_id<D: Data>(mapped: Option<D>, event: &D) -> Option<D> {
 /// `_PENDO_T_` + the anonymous id, when there is one.
 pub fn anonymous_visitor_id<D: Data>(anonymous_id: Option<D>) -> Option<D> {
     let anonymous = id_value(anonymous_id)?.as_id()?;
-    Some(D::from_str(&format!(
-        "{ANONYMOUS_VISITOR_PREFIX}{anonymous}"
-    )))
+    Some(D::from_str(&crate::concat(&[
+        ANONYMOUS_VISITOR_PREFIX,
+        &anonymous,
+    ])))
 }
 
 /// `{...base, id}` as a fresh object.

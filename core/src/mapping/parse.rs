@@ -35,16 +35,21 @@ impl<'a> Compiler<'a> {
     #[cold]
     #[inline(never)]
     pub(super) fn error(&self, message: impl Into<String>) -> Failure {
+        // Without the feature `messages`, no words (see `message!`).
+        let message = match cfg!(feature = "messages") {
+            true => message.into(),
+            false => String::new(),
+        };
         Box::new(MappingError {
             field: self.field.to_owned(),
-            message: message.into(),
+            message,
         })
     }
 
     /// Compiles one mapping value: a literal, a plain object or array, or a directive.
     pub(super) fn expr<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
         if self.depth > MAX_MAPPING_DEPTH {
-            return Err(self.error(format!(
+            return Err(self.error(message!(
                 "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
             )));
         }
@@ -99,7 +104,7 @@ impl<'a> Compiler<'a> {
             None if name == "@liquid" => Err(self.error(
                 "@liquid is not available in the browser (it needs a Liquid engine): use @template or @path instead",
             )),
-            None => Ok(throw(format!("{name} is not a valid directive"))),
+            None => Ok(throw(crate::concat(&[name, " is not a valid directive"]))),
         }
     }
 }

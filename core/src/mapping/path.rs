@@ -237,7 +237,11 @@ pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Value<D> {
 #[inline(never)]
 pub(super) fn not_text<D: Data>(directive: &str, value: Option<&D>) -> Thrown {
     let kind = value.map_or("undefined", super::parse::describe);
-    Thrown::new(format!("{directive}: expected a string, got {kind}"))
+    Thrown::new(crate::concat(&[
+        directive,
+        ": expected a string, got ",
+        kind,
+    ]))
 }
 
 impl fmt::Display for Path {

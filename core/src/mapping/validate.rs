@@ -54,19 +54,25 @@ impl Checker {
     #[cold]
     #[inline(never)]
     fn fail(&self, message: String) -> Box<MappingError> {
+        // Without the feature `messages`, no words (see `message!`).
+        let message = if cfg!(feature = "messages") {
+            message
+        } else {
+            String::new()
+        };
         let field = self.stack.first().cloned().unwrap_or_default();
         let rest = self.stack.get(1..).unwrap_or_default();
         let message = if rest.is_empty() {
             message
         } else {
-            format!("{}: {message}", crate::join(rest, "/"))
+            message!("{}: {message}", crate::join(rest, "/"))
         };
         Box::new(MappingError { field, message })
     }
 
     fn nested<D: Data>(&mut self, step: &str, value: &D, rule: Option<Rule>) -> Checked {
         if self.stack.len() > MAX_MAPPING_DEPTH {
-            return Err(self.fail(format!(
+            return Err(self.fail(message!(
                 "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
             )));
         }
@@ -90,11 +96,11 @@ impl Checker {
 
     fn object<D: Data>(&mut self, value: &D) -> Checked {
         if value.kind() != Kind::Object {
-            return Err(self.fail(format!("must be an object, not {}", describe(value))));
+            return Err(self.fail(message!("must be an object, not {}", describe(value))));
         }
         let entries = value.entries();
         if let Some((key, _)) = entries.iter().find(|(key, _)| key.starts_with('@')) {
-            return Err(self.fail(format!("must be an object without directives, not {key}")));
+            return Err(self.fail(message!("must be an object without directives, not {key}")));
         }
         for (key, child) in &entries {
             self.nested(key, child, None)?;
@@ -106,10 +112,10 @@ impl Checker {
         let entries = value.entries();
         let mut directives = entries.iter().filter(|(key, _)| key.starts_with('@'));
         let Some((name, argument)) = directives.next() else {
-            return Err(self.fail("must be a directive".to_owned()));
+            return Err(self.fail(message!("must be a directive")));
         };
         if let Some((other, _)) = directives.next() {
-            return Err(self.fail(format!(
+            return Err(self.fail(message!(
                 "an object holds one directive at most, but this one has {name} and {other}"
             )));
         }
@@ -117,7 +123,7 @@ impl Checker {
             .iter()
             .find(|(key, _)| !key.starts_with('@') && key != "_metadata")
         {
-            return Err(self.fail(format!(
+            return Err(self.fail(message!(
                 "directive {name} must be the only key of its object (besides \"_metadata\"), but it has \"{other}\" too"
             )));
         }
@@ -164,7 +170,7 @@ impl Checker {
                 let items = argument.items();
                 match items.first() {
                     Some(path) => self.rule(path, DirectiveOrString)?,
-                    None => return Err(self.fail("needs a path as its first item".to_owned())),
+                    None => return Err(self.fail(message!("needs a path as its first item"))),
                 }
                 match items.get(1) {
                     Some(shape) => self.any(shape),
@@ -202,7 +208,11 @@ impl Checker {
                 )?;
                 let objects = argument.get_key("objects").map(|o| o.items());
                 for (index, object) in objects.unwrap_or_default().iter().enumerate() {
-                    self.nested(&format!("objects/{index}"), object, Some(DirectiveOrObject))?;
+                    self.nested(
+                        &message!("objects/{index}"),
+                        object,
+                        Some(DirectiveOrObject),
+                    )?;
                 }
                 Ok(())
             }
@@ -215,7 +225,7 @@ impl Checker {
                 ],
             ),
             "@liquid" => self.rule(argument, text(0, usize::MAX)),
-            _ => Err(self.fail("unknown directive".to_owned())),
+            _ => Err(self.fail(message!("unknown directive"))),
         }
     }
 
@@ -227,7 +237,7 @@ impl Checker {
             match argument.get_key(key) {
                 Some(value) => self.nested(key, &value, Some(rule))?,
                 None if required => {
-                    return Err(self.fail(format!("needs the option \"{key}\"")));
+                    return Err(self.fail(message!("needs the option \"{key}\"")));
                 }
                 None => {}
             }
@@ -251,7 +261,7 @@ impl Checker {
                 Some(text) => {
                     let length = js_length(&text);
                     if length < min || length > max {
-                        return Err(self.fail(format!(
+                        return Err(self.fail(message!(
                             "must be a string of {min} to {max} characters, not {}",
                             crate::quote::quote(&text)
                         )));
@@ -266,7 +276,7 @@ impl Checker {
             Rule::Word(words) => match value.change_case(false).and_then(|v| v.as_string()) {
                 Some(lower) => {
                     if !words.contains(&lower.as_str()) {
-                        return Err(self.fail(format!(
+                        return Err(self.fail(message!(
                             "must be \"{}\" or \"{}\" (in any case), not {}",
                             words[0],
                             words[1],
@@ -283,7 +293,7 @@ impl Checker {
         if ok {
             Ok(())
         } else {
-            Err(self.fail(format!(
+            Err(self.fail(message!(
                 "must be {}, not {}",
                 rule.wanted(),
                 describe(value)

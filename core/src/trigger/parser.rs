@@ -53,7 +53,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                             let closed = core::mem::replace(&mut group, enclosing).finish();
                             group.push_all(closed);
                         }
-                        None => tokens.repaired(format!("ignored the unmatched \")\" at {at}")),
+                        None => tokens.repaired(message!("ignored the unmatched \")\" at {at}")),
                     }
                     continue;
                 }
@@ -74,7 +74,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
             Some(TokenKind::OpenParen) => {
                 if outer.len() >= MAX_NESTING {
                     let message =
-                        format!("parentheses are nested deeper than {MAX_NESTING} levels");
+                        message!("parentheses are nested deeper than {MAX_NESTING} levels");
                     return Err(Failure::new(at, message));
                 }
                 outer.push(core::mem::replace(&mut group, Group::new(at)));
@@ -93,8 +93,8 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                     Some((previous, _)) if previous != word => {
                         return Err(tokens.expected("a condition", context, &token))
                     }
-                    Some(_) => tokens.repaired(format!("ignored the repeated \"{word}\" at {at}")),
-                    None => tokens.repaired(format!(
+                    Some(_) => tokens.repaired(message!("ignored the repeated \"{word}\" at {at}")),
+                    None => tokens.repaired(message!(
                         "ignored the \"{word}\" at {at}, which no condition precedes"
                     )),
                 }
@@ -110,7 +110,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
             }
             // ")" that closes nothing: Segment skips it, and a condition is still awaited.
             Some(TokenKind::CloseParen) if outer.is_empty() => {
-                tokens.repaired(format!("ignored the unmatched \")\" at {at}"));
+                tokens.repaired(message!("ignored the unmatched \")\" at {at}"));
                 continue;
             }
             // ")" after a dangling "and"/"or": Segment skips the word.
@@ -146,7 +146,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
 pub(super) type Repairs = Vec<String>;
 
 fn dangling(word: &str, at: usize) -> String {
-    format!("ignored the \"{word}\" at {at}, which no condition follows")
+    message!("ignored the \"{word}\" at {at}, which no condition follows")
 }
 
 fn is_operator(name: &Name) -> bool {
@@ -328,9 +328,9 @@ impl Tokens<'_> {
             Some(TokenKind::Name(name)) if name.is_word("false") => Literal::Bool(false),
             Some(TokenKind::Name(name)) if !is_operator(&name) => {
                 let word = crate::join(&name.keys, ".");
-                let written = self.source(value.span).to_owned();
-                self.repaired(format!(
-                    "took the unquoted {written} at {} as the text {}",
+                self.repaired(message!(
+                    "took the unquoted {} at {} as the text {}",
+                    self.source(value.span),
                     value.span.start,
                     quote(&word)
                 ));
@@ -422,20 +422,20 @@ impl Tokens<'_> {
                 } else {
                     ""
                 };
-                format!("\"{}\"{hint}", self.source(found.span))
+                message!("\"{}\"{hint}", self.source(found.span))
             }
-            Some(_) => format!("\"{}\"", self.source(found.span)),
+            Some(_) => message!("\"{}\"", self.source(found.span)),
         };
         Failure::new(
             found.span.start,
-            format!("expected {what} {context}, found {description}"),
+            message!("expected {what} {context}, found {description}"),
         )
     }
 
     /// `field <op> value`, the field already read.
     fn comparison(&mut self, field_span: Span, field: Name) -> Result<Node, Failure> {
         if is_literal(&field) {
-            let message = format!(
+            let message = message!(
                 "expected a field at the start of a condition, found \"{}\"",
                 self.source(field_span)
             );
@@ -443,14 +443,14 @@ impl Tokens<'_> {
         }
         let operator = self.next()?;
         let Some(TokenKind::Compare(compare)) = operator.kind else {
-            let context = format!("after the field \"{}\"", self.source(field_span));
+            let context = message!("after the field \"{}\"", self.source(field_span));
             return Err(self.expected("an operator (=, !=, <, <=, >, >=)", &context, &operator));
         };
         let check = match self.literal()? {
             Ok(literal) => literal.check(compare, FieldKind::of(&field), self.lexer.rules),
             Err(value) => {
                 let what = "a value (a quoted string, a number, true, false or null)";
-                let context = format!("after \"{}\"", compare.symbol());
+                let context = message!("after \"{}\"", compare.symbol());
                 return Err(self.expected(what, &context, &value));
             }
         };
@@ -482,7 +482,7 @@ impl Tokens<'_> {
         let function = match name.word() {
             Some(word @ ("contains" | "match")) => word,
             _ => {
-                let message = format!(
+                let message = message!(
                     "unknown function \"{}\": expected contains or match",
                     self.source(name_span)
                 );
@@ -495,13 +495,13 @@ impl Tokens<'_> {
             Some(TokenKind::Name(name)) if !is_operator(&name) && !is_literal(&name) => {
                 FieldPath::new(name.keys)
             }
-            _ => return Err(self.expected("a field", &format!("after \"{function}(\""), &field)),
+            _ => return Err(self.expected("a field", &message!("after \"{function}(\""), &field)),
         };
         let comma = self.next()?;
         if !matches!(comma.kind, Some(TokenKind::Comma)) {
             return Err(self.expected(
                 "\",\"",
-                &format!("after the field of {function}(...)"),
+                &message!("after the field of {function}(...)"),
                 &comma,
             ));
         }
@@ -509,14 +509,14 @@ impl Tokens<'_> {
         let text = match self.literal()? {
             Ok(literal) => literal.into_text(self.lexer.rules),
             Err(argument) => {
-                let context = format!("as the second argument of {function}(...)");
+                let context = message!("as the second argument of {function}(...)");
                 return Err(self.expected("a value", &context, &argument));
             }
         };
         let close = self.next()?;
         if !matches!(close.kind, Some(TokenKind::CloseParen)) {
             return Err(self.expected(
-                &format!("\")\" to close {function}(...)"),
+                &message!("\")\" to close {function}(...)"),
                 "after its text",
                 &close,
             ));
@@ -544,6 +544,7 @@ mod tests {
         parse(text, TextRules::of::<serde_json::Value>()).map(|(node, _)| node)
     }
 
+    #[cfg(feature = "messages")]
     fn repairs(text: &str) -> Repairs {
         match parse(text, TextRules::of::<serde_json::Value>()) {
             Ok((_, repairs)) => repairs,
@@ -594,6 +595,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "messages")]
     fn error(text: &str) -> (usize, String) {
         match tree(text) {
             Ok(node) => panic!("{text:?} parsed as {}", render(&node)),
@@ -668,6 +670,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn errors_say_where_and_why() {
         let cases: &[(&str, usize, &str)] = &[
             ("", 0, "the trigger is empty"),
@@ -737,6 +740,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn what_segment_reads_past_runs_and_is_named() {
         let cases: &[(&str, &str, &[&str])] = &[
             (
@@ -803,6 +807,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "messages")]
     fn nesting_is_bounded() {
         let nested = |depth: usize| format!("{}a = 1{}", "(".repeat(depth), ")".repeat(depth));
         assert_eq!(show(&nested(MAX_NESTING)), "a=1");
