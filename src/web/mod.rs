@@ -12,7 +12,7 @@ pub use js_data::JsData;
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, OnceCell, RefCell};
 use js::Array;
 use pendo_core::actions::{Action, Context, PendoCall};
 use pendo_core::concat;
@@ -145,7 +145,11 @@ unsafe impl<T> Sync for OneThread<T> {}
 /// ones, one last message says that the rest are left out.
 fn say_once(level: u8, message: &str, suffix: &str) {
     let first = {
-        let mut said = SAID.0.borrow_mut();
+        // `try_`: a borrow that cannot fail here, checked without linking the panic of one
+        // that does (its message's formatting, 2 KB of the `.wasm`).
+        let Ok(mut said) = SAID.0.try_borrow_mut() else {
+            return;
+        };
         if said.iter().any(|(l, m)| *l == level && **m == *message) || said.len() > MAX_MESSAGES {
             return;
         }
@@ -182,7 +186,8 @@ fn error(message: &str) {
 pub struct PendoDestination {
     inner: Destination<JsData>,
     sdk: Sdk,
-    analytics: RefCell<JsValue>,
+    /// The SDK's instance, once `load` has found `window.pendo` usable.
+    analytics: OnceCell<JsValue>,
     loaded: Cell<bool>,
     /// False once `load` found `window.pendo` held by something that is not Pendo (said once
     /// on the console then): events are dropped quietly.
@@ -265,7 +270,7 @@ impl PendoDestination {
             .map_err(|e| JsError::new(&concat(&[log_prefix(), &e])))?;
         self.pendo_usable.set(pendo == Pendo::Usable);
         if pendo == Pendo::Usable {
-            self.analytics.replace(analytics);
+            let _ = self.analytics.set(analytics);
         }
         self.loaded.set(true);
         Ok(())
@@ -342,9 +347,10 @@ impl PendoDestination {
     /// Runs `f` with what the actions read besides the event: the settings, and the SDK's
     /// current group, asked only when an action needs it.
     fn in_context<R>(&self, f: impl FnOnce(&Context<'_, JsData>) -> R) -> R {
-        let analytics = self.analytics.borrow().clone();
+        let undefined = JsValue::UNDEFINED;
+        let analytics = self.analytics.get().unwrap_or(&undefined);
         let group_id = self.sdk.identity_readers().group_id;
-        let current_group_id = || Some(JsData(call_chain(&analytics, group_id)));
+        let current_group_id = || Some(JsData(call_chain(analytics, group_id)));
         f(&Context {
             settings: &self.inner.settings,
             current_group_id: &current_group_id,
@@ -389,7 +395,7 @@ impl PendoDestination {
         PendoDestination {
             inner,
             sdk,
-            analytics: RefCell::new(JsValue::UNDEFINED),
+            analytics: OnceCell::new(),
             loaded: Cell::new(false),
             pendo_usable: Cell::new(true),
         }
