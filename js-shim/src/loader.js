@@ -1,8 +1,9 @@
 // Instantiates the destination: the WebAssembly module; the full build (every mapping
-// directive) when the workspace needs it; or, on a page where WebAssembly is missing or refuses
-// to compile (switched off, blocked by a Content Security Policy, a browser without the
-// features of scripts/wasm-features.mjs), the JavaScript build of the same crate. The other
-// two are fetched only then; all three give the same bindings.
+// directive, explain mode, and the words for what is wrong with a workspace) when the
+// workspace needs it; or, on a page where WebAssembly is missing or refuses to compile
+// (switched off, blocked by a Content Security Policy, a browser without the features of
+// scripts/wasm-features.mjs), the JavaScript build of the same crate. The other two are
+// fetched only then; all three give the same bindings.
 import init, { PendoDestination } from '../../target/wasm-bindgen/pendo_wasm.js';
 import { REFUSED, instantiateModule as instantiate } from './module.js';
 
@@ -34,5 +35,5 @@ export async function loadBindings(urls) {
  */
 export function loadFullBindings(urls) {
   const { module, wasm } = urls.full();
-  return instantiateModule(module, wasm, 'the build with every mapping directive');
+  return instantiateModule(module, wasm, 'the full build');
 }
