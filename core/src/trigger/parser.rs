@@ -406,7 +406,8 @@ impl Tokens<'_> {
 
     /// "expected WHAT CONTEXT, found TOKEN", at the token.
     fn expected(&self, what: &str, context: &str, found: &Next) -> Failure {
-        let description = match &found.kind {
+        // A closure, so that a build without words never works out the description.
+        let description = || match &found.kind {
             None => "the end of the trigger".to_owned(),
             Some(TokenKind::Text(_)) => "a string".to_owned(),
             Some(TokenKind::Number(_)) => "a number".to_owned(),
@@ -428,7 +429,7 @@ impl Tokens<'_> {
         };
         Failure::new(
             found.span.start,
-            message!("expected {what} {context}, found {description}"),
+            message!("expected {what} {context}, found {}", description()),
         )
     }
 
