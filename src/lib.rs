@@ -21,7 +21,10 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-/// Talc instead of Rust's default dlmalloc: a few KB less in the `.wasm`.
+/// lol_alloc's free list instead of Rust's default dlmalloc: a few KB less in the `.wasm`. The
+/// instance runs on one thread (the build has no `atomics`), as `AssumeSingleThreaded` asks.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+// SAFETY: without the `atomics` target feature a WebAssembly instance has one thread.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
