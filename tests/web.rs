@@ -103,18 +103,13 @@ fn loaded(settings: Value) -> PendoDestination {
     destination
 }
 
+/// The slot of the action `key`, from `actions()`'s pairs `[slot, key, ...]`.
 fn slot(destination: &PendoDestination, key: &str) -> u32 {
-    destination
-        .actions()
-        .iter()
-        .find(|a| {
-            Reflect::get(a, &"key".into())
-                .unwrap()
-                .as_string()
-                .as_deref()
-                == Some(key)
-        })
-        .map(|a| Reflect::get(&a, &"slot".into()).unwrap().as_f64().unwrap() as u32)
+    let actions: Vec<JsValue> = destination.actions().iter().collect();
+    actions
+        .chunks(2)
+        .find(|pair| pair[1].as_string().as_deref() == Some(key))
+        .map(|pair| pair[0].as_f64().unwrap() as u32)
         .unwrap_or_else(|| panic!("no action {key}"))
 }
 

@@ -192,6 +192,12 @@ pub trait Data: Clone + Sized {
     fn is_text(&self, text: &Key) -> bool {
         self.kind() == Kind::String && self.as_string().as_deref() == Some(text.name())
     }
+    /// Whether the field `key` of this object is the string `text`: [`Data::field`] then
+    /// [`Data::is_text`], in one step where the host can take it (a trigger's commonest
+    /// condition, `type = "track"`, on every event).
+    fn field_is_text(&self, key: &Key, text: &Key) -> bool {
+        self.field(key).is_some_and(|value| value.is_text(text))
+    }
     /// Whether this is a non-empty string.
     fn is_non_empty_text(&self) -> bool {
         self.kind() == Kind::String && self.as_string().is_some_and(|s| !s.is_empty())

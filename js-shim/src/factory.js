@@ -54,10 +54,12 @@ export function makeFactory(urls) {
     }
     let loading;
     const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
+    // [slot, key, slot, key, ...]
     const actions = destination.actions();
     const plugins = [];
-    for (let i = 0; i < actions.length; i++) {
-      const { slot, key } = actions[i];
+    for (let i = 0; i + 1 < actions.length; i += 2) {
+      const slot = actions[i];
+      const key = actions[i + 1];
       // dispatch reports what it skips and never throws: the guard is for the unforeseen (a
       // context whose `event` getter throws, a WebAssembly trap), said once, never thrown into
       // analytics.js.
@@ -69,7 +71,7 @@ export function makeFactory(urls) {
         }
         return ctx;
       };
-      plugins[i] = {
+      plugins[i / 2] = {
         name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,

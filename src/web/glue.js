@@ -105,6 +105,12 @@ export function isKeyText(value, key) {
   return value === KEYS[key];
 }
 
+// JS: ownField and isKeyText in one call, with no reference to the field handed to Rust: a
+// trigger's `type = "track"`, on every event (per-event path).
+export function fieldIsKeyText(object, key, text) {
+  return ownValue(object, KEYS[key]) === KEYS[text];
+}
+
 // The kinds of core/src/data.rs, in its order: null, bool, number, string, array, object, other.
 // A revoked Proxy (Array.isArray throws on it) is "other".
 // JS: typeof, Array.isArray and their exceptions in one call instead of several (per-event path).

@@ -82,6 +82,15 @@ impl Data for JsData {
         }
     }
 
+    fn field_is_text(&self, key: &Key, text: &Key) -> bool {
+        match (handle(key), handle(text)) {
+            (Key::NO_HANDLE, _) | (_, Key::NO_HANDLE) => {
+                self.field(key).is_some_and(|value| value.is_text(text))
+            }
+            (key, text) => glue::field_is_key_text(&self.0, key, text),
+        }
+    }
+
     fn is_non_empty_text(&self) -> bool {
         glue::is_non_empty_text(&self.0)
     }

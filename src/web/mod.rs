@@ -62,6 +62,8 @@ mod glue {
         pub fn own_field(object: &JsValue, key: u32) -> JsValue;
         #[wasm_bindgen(js_name = isKeyText)]
         pub fn is_key_text(value: &JsValue, key: u32) -> bool;
+        #[wasm_bindgen(js_name = fieldIsKeyText)]
+        pub fn field_is_key_text(object: &JsValue, key: u32, text: u32) -> bool;
         #[wasm_bindgen(js_name = kindOf)]
         pub fn kind_of(value: &JsValue) -> u8;
         #[wasm_bindgen(js_name = isNonEmptyText)]
@@ -234,26 +236,21 @@ impl PendoDestination {
         self.inner.needs_full_build()
     }
 
-    /// The actions with at least one enabled subscription: `[{slot, key, title}]`, where
-    /// `slot` is what `dispatch` takes.
+    /// The actions with at least one enabled subscription, as one flat array of pairs
+    /// `[slot, key, slot, key, ...]`: `slot` is what `dispatch` takes, `key` the action's
+    /// `partnerAction` (`"track"`).
     pub fn actions(&self) -> Array {
-        // Each action asked in turn, and the arrays filled by index: collecting
-        // `Destination::actions` and the arrays through iterators costs more code.
+        // Each action asked in turn, and the array filled by index: collecting
+        // `Destination::actions` and the array through iterators costs more code.
         let actions = Array::new();
         let mut length = 0;
         for (slot, action) in (0u32..).zip(Action::ALL) {
             if !self.inner.runs(action) {
                 continue;
             }
-            let (keys, values) = (Array::new(), Array::new());
-            keys.set(0, "slot".into());
-            keys.set(1, "key".into());
-            keys.set(2, "title".into());
-            values.set(0, slot.into());
-            values.set(1, action.key().into());
-            values.set(2, action.title().into());
-            actions.set(length, glue::object_from(&keys, &values));
-            length += 1;
+            actions.set(length, slot.into());
+            actions.set(length + 1, action.key().into());
+            length += 2;
         }
         actions
     }

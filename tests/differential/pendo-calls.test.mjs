@@ -66,7 +66,8 @@ function ourCalls(subscription, event) {
   console.error = console.warn = () => {};
   try {
     const destination = new PendoDestination({ apiKey: 'k', subscriptions: [subscription] });
-    for (const { slot } of destination.actions()) destination.dispatch(slot, event);
+    const actions = destination.actions(); // [slot, key, slot, key, ...]
+    for (let i = 0; i < actions.length; i += 2) destination.dispatch(actions[i], event);
     destination.free();
   } finally {
     console.error = quiet;
