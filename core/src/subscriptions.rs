@@ -168,17 +168,7 @@ pub fn presets_for<D: Data>(sdk: Sdk) -> Parsed<D> {
         };
         let subscription = D::parse_json(&mapping)
             .ok_or_else(|| message!("preset mapping of {} is not JSON", action.key()))
-            .and_then(|mapping| Mapping::parse(&mapping).map_err(|e| message!("{e}")))
-            .and_then(|mapping| {
-                let trigger = Trigger::parse::<D>(trigger).map_err(|e| message!("{e}"))?;
-                Ok(Subscription {
-                    name: action.key().to_owned(),
-                    action,
-                    trigger,
-                    prepared: action.prepare(&mapping),
-                    mapping,
-                })
-            });
+            .and_then(|mapping| compile(action.key().to_owned(), action, trigger, Some(mapping)));
         match subscription {
             Ok(subscription) => parsed.subscriptions.push(subscription),
             Err(message) => parsed.errors.push(message),
@@ -213,24 +203,40 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         .get_key("subscribe")
         .and_then(|s| s.as_string())
         .ok_or_else(|| fail(message!("it has no trigger (\"subscribe\")")))?;
-    // The errors are written with `format!`, here and for the presets: `to_string` would add
-    // one copy of `ToString` per error type to the `.wasm`.
-    let trigger = Trigger::parse::<D>(&trigger_text).map_err(|e| fail(message!("{e}")))?;
-    let mapping = match item.get_key("mapping") {
+    let mapping = item.get_key("mapping");
+    let subscription = compile(String::new(), action, &trigger_text, mapping).map_err(fail)?;
+    Ok(Some(Subscription {
+        name,
+        ..subscription
+    }))
+}
+
+/// One subscription's trigger, then its mapping (none or `null`: `{}`), parsed, or why it
+/// cannot run: one path for the presets and the workspace's subscriptions.
+fn compile<D: Data>(
+    name: String,
+    action: Action,
+    trigger: &str,
+    mapping: Option<D>,
+) -> Result<Subscription<D>, String> {
+    // The errors are written with `message!`, not `to_string`, which would add one copy of
+    // `ToString` per error type to the `.wasm`.
+    let trigger = Trigger::parse::<D>(trigger).map_err(|e| message!("{e}"))?;
+    let mapping = match mapping {
         Some(mapping) if mapping.kind() == Kind::Other => {
-            return Err(fail(message!("its mapping cannot be read as JSON data")))
+            return Err(message!("its mapping cannot be read as JSON data"))
         }
         Some(mapping) if mapping.kind() != Kind::Null => mapping,
         _ => D::new_object(Vec::new()),
     };
-    let mapping = Mapping::parse(&mapping).map_err(|e| fail(message!("{e}")))?;
-    Ok(Some(Subscription {
+    let mapping = Mapping::parse(&mapping).map_err(|e| message!("{e}"))?;
+    Ok(Subscription {
         name,
         action,
         trigger,
         prepared: action.prepare(&mapping),
         mapping,
-    }))
+    })
 }
 
 #[cfg(test)]
