@@ -124,7 +124,7 @@ pub fn uses_full_build_directives<D: Data>(mapping: &D) -> bool {
     walk(mapping, 0)
 }
 
-/// Why a mapping was refused.
+/// Why a mapping was refused (the field and the words only with the feature `messages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MappingError {
     /// The action field whose mapping is wrong (empty for the mapping as a whole).
@@ -332,6 +332,7 @@ impl<D: Data> Mapping<D> {
     /// use serde_json::{json, Value};
     /// assert!(Mapping::parse(&json!({"event": {"@path": "$.event"}})).is_ok());
     /// let error = Mapping::<Value>::parse(&json!({"event": {"@path": 5}})).unwrap_err();
+    /// # #[cfg(feature = "messages")]
     /// assert_eq!(error.field, "event");
     /// ```
     pub fn parse(mapping: &D) -> Result<Self, MappingError> {

@@ -35,15 +35,12 @@ impl<'a> Compiler<'a> {
     #[cold]
     #[inline(never)]
     pub(super) fn error(&self, message: impl Into<String>) -> Failure {
-        // Without the feature `messages`, no words (see `message!`).
-        let message = match cfg!(feature = "messages") {
-            true => message.into(),
-            false => String::new(),
+        // Without the feature `messages`, no words, nor the field they name (see `message!`).
+        let (field, message) = match cfg!(feature = "messages") {
+            true => (self.field.to_owned(), message.into()),
+            false => (String::new(), String::new()),
         };
-        Box::new(MappingError {
-            field: self.field.to_owned(),
-            message,
-        })
+        Box::new(MappingError { field, message })
     }
 
     /// Compiles one mapping value: a literal, a plain object or array, or a directive.

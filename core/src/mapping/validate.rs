@@ -54,12 +54,11 @@ impl Checker {
     #[cold]
     #[inline(never)]
     fn fail(&self, message: String) -> Box<MappingError> {
-        // Without the feature `messages`, no words (see `message!`).
-        let message = if cfg!(feature = "messages") {
-            message
-        } else {
-            String::new()
-        };
+        // Without the feature `messages`, no words, nor the field they name (see `message!`).
+        if !cfg!(feature = "messages") {
+            let (field, message) = (String::new(), String::new());
+            return Box::new(MappingError { field, message });
+        }
         let field = self.stack.first().cloned().unwrap_or_default();
         let rest = self.stack.get(1..).unwrap_or_default();
         let message = if rest.is_empty() {

@@ -63,7 +63,8 @@ use core::fmt;
 /// over the parsed tree.
 pub const MAX_NESTING: usize = 200;
 
-/// Why a trigger was refused: the trigger text, where it fails and why.
+/// Why a trigger was refused: the trigger text, where it fails and why (the text and the why
+/// only with the feature `messages`, as `message!` (lib.rs) writes them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TriggerError {
     /// The trigger, as written.
@@ -101,7 +102,7 @@ struct Refusal {
 
 impl Failure {
     /// A refusal at `position` (its words only in a build with the feature `messages`, as
-    /// [`message!`] writes them).
+    /// `message!` (lib.rs) writes them).
     fn new(position: usize, message: impl Into<String>) -> Self {
         let message = match cfg!(feature = "messages") {
             true => message.into(),
@@ -201,7 +202,7 @@ impl Trigger {
                 })
             }
             Err(Failure(refusal)) => Err(TriggerError {
-                trigger: text.to_owned(),
+                trigger: message!("{text}"),
                 position: refusal.position,
                 message: refusal.message,
             }),
