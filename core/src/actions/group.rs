@@ -86,7 +86,7 @@ impl<D: Data> Group<D> {
 }
 
 /// What Send Group reads of a subscription's mapping once, when it is parsed: where
-/// `parentAccountData` lies inside `accountData` (see [`nested_path`]).
+/// `parentAccountData` lies inside `accountData` (see `nested_path`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prepared {
     /// The keys from the account data down to the parent account (none when it is not inside);
