@@ -105,7 +105,7 @@ fn text_setting<D: Data>(
     match value {
         None => Ok(None),
         Some(v) if v.kind() == Kind::Null => Ok(None),
-        Some(v) => v.as_string().map(Some).ok_or(SettingsError {
+        Some(v) => v.as_string().map(Some).ok_or_else(|| SettingsError {
             setting,
             message: message!("must be a string"),
         }),
@@ -180,7 +180,7 @@ fn parse_flag<D: Data>(raw: &D, setting: &'static str) -> Result<bool, SettingsE
     match raw.get_key(setting) {
         None => Ok(false),
         Some(v) if v.kind() == Kind::Null => Ok(false),
-        Some(v) => v.as_bool().ok_or(SettingsError {
+        Some(v) => v.as_bool().ok_or_else(|| SettingsError {
             setting,
             message: message!("must be true or false"),
         }),

@@ -35,11 +35,8 @@ impl<'a> Compiler<'a> {
     #[cold]
     #[inline(never)]
     pub(super) fn error(&self, message: impl Into<String>) -> Failure {
-        // Without the feature `messages`, no words, nor the field they name (see `message!`).
-        let (field, message) = match cfg!(feature = "messages") {
-            true => (self.field.to_owned(), message.into()),
-            false => (String::new(), String::new()),
-        };
+        // Without the feature `messages`, no words, nor the field they name.
+        let (field, message) = (crate::words(self.field), crate::words(message));
         Box::new(MappingError { field, message })
     }
 

@@ -28,7 +28,7 @@ pub fn validate<D: Data>(mapping: &D) -> Result<(), MappingError> {
 
 struct Checker {
     /// The keys and directives leading to the value at hand: their names for messages only
-    /// (`message!`), their number bounds the depth.
+    /// (`words`), their number bounds the depth.
     stack: Vec<String>,
 }
 
@@ -77,7 +77,7 @@ impl Checker {
                 "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
             )));
         }
-        self.stack.push(message!("{step}"));
+        self.stack.push(crate::words(step));
         let checked = match rule {
             None => self.any(value),
             Some(rule) => self.rule(value, rule),
@@ -128,7 +128,7 @@ impl Checker {
                 "directive {name} must be the only key of its object (besides \"_metadata\"), but it has \"{other}\" too"
             )));
         }
-        self.stack.push(message!("{name}"));
+        self.stack.push(crate::words(name.as_str()));
         let checked = self.arguments(name, argument);
         self.stack.pop();
         checked

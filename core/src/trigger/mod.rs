@@ -104,10 +104,7 @@ impl Failure {
     /// A refusal at `position` (its words only in a build with the feature `messages`, as
     /// `message!` (lib.rs) writes them).
     fn new(position: usize, message: impl Into<String>) -> Self {
-        let message = match cfg!(feature = "messages") {
-            true => message.into(),
-            false => String::new(),
-        };
+        let message = crate::words(message);
         Failure(Box::new(Refusal { position, message }))
     }
 }
@@ -202,7 +199,7 @@ impl Trigger {
                 })
             }
             Err(Failure(refusal)) => Err(TriggerError {
-                trigger: message!("{text}"),
+                trigger: crate::words(text),
                 position: refusal.position,
                 message: refusal.message,
             }),
