@@ -33,14 +33,17 @@ function initializeQueued() {
  * The figure, for `impl` (ours or the reference): from importing its module (fetching,
  * parsing and running it) through the factory call (ours: fetching, compiling and
  * instantiating the .wasm; both: the settings and subscriptions) to every plugin's load()
- * resolved with `pendo.initialize` called.
+ * resolved with `pendo.initialize` called; `gapMs` waits between the import and the factory.
  */
-async function load(settings, impl) {
+async function load(settings, impl, gapMs = 0) {
   if ('pendo' in window) throw new Error('window.pendo exists before the factory is called');
   const analytics = visitorAnalytics();
   openStorageAsAnalyticsJsHas();
   const t0 = performance.now();
   const { default: factory } = await import(`${base}${ENTRY[impl]}`);
+  // A page's analytics.js fetches the workspace's settings between importing a destination and
+  // calling its factory; `gapMs` stands for that wait (its time is in `ms`, not in `factoryMs`).
+  if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
   const t1 = performance.now();
   const plugins = await factory(settings);
   const t2 = performance.now();

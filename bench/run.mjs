@@ -42,6 +42,10 @@ const BUDGETED = { track: 'track', identify: 'identify', group: 'group' };
 const WHOLE = ['trivial', 'ours', 'reference'];
 const WARMUP_LOADS = 2;
 const STAGE_LOADS = 10;
+// Fresh pages each for the load with a wait between import and factory, as analytics.js
+// fetches the workspace's settings from Segment's CDN in between (informational).
+const GAP_LOADS = 10;
+const SETTINGS_GAP_MS = 60;
 const POOL_SIZE = 1000;
 const PROBE_EVENTS = 500;
 const TARGET_BATCH_MS = 150;
@@ -237,6 +241,17 @@ async function measureLoad() {
       n++;
     }
   }
+  log(`load after a ${SETTINGS_GAP_MS} ms wait between import and factory: ${GAP_LOADS} fresh pages each, interleaved`);
+  const gapRuns = { ours: [], reference: [] };
+  for (let i = 0; i < GAP_LOADS; i++) {
+    for (const impl of i % 2 ? ['reference', 'ours'] : ['ours', 'reference']) {
+      const { context, page } = await openPage(`/load/${n++}/`);
+      const run = await page.evaluate(([s, which, gap]) => window.bench.load(s, which, gap), [settings, impl, SETTINGS_GAP_MS]);
+      if (!run.initialized) problems.push(`${impl} after a wait, page ${n - 1}: pendo.initialize was not called`);
+      gapRuns[impl].push(run.factoryMs + run.loadMs);
+      await context.close();
+    }
+  }
   log(`load stages: ${STAGE_LOADS} fresh pages`);
   const stageRuns = [];
   for (let i = 0; i < STAGE_LOADS; i++) {
@@ -264,6 +279,12 @@ async function measureLoad() {
     ours,
     reference,
     oursOverReference: ours.ms.median / reference.ms.median,
+    afterSettingsWait: {
+      gapMs: SETTINGS_GAP_MS,
+      runs: GAP_LOADS,
+      oursMs: median(gapRuns.ours),
+      referenceMs: median(gapRuns.reference),
+    },
     stages: {
       runs: stageRuns.length,
       fetchMs: stage('fetch'),
@@ -589,6 +610,8 @@ function table(r) {
   lines.push(
     `  ours in stages (median of ${st.runs} more pages, ms): fetch ${n(st.fetchMs, 2)} (to the .wasm's last byte, streamed) · compile ${n(st.compileMs, 2)} (after it) · instantiate ${n(st.instantiateMs, 2)} · settings and subscriptions ${n(st.settingsMs, 2)} (new PendoDestination ${n(st.constructMs, 2)}, actions() ${n(st.actionsMs, 2)}; once compiled: ${n(st.settingsAgainMs, 2)}) · load() ${n(st.loadMs, 2)} · total ${n(st.totalMs, 2)}`,
   );
+  const wait = l.afterSettingsWait;
+  lines.push(`  with ${wait.gapMs} ms between import and factory, as analytics.js fetching its settings (median of ${wait.runs} more pages each, informational): factory → loaded ours ${n(wait.oursMs, 2)} ms, reference ${n(wait.referenceMs, 2)} ms`);
   if (l.filesNotCounted.length || l.filesCountedNotFetched.length) {
     lines.push(`  ! fetched but not counted in SIZE: ${l.filesNotCounted.join(', ') || 'none'}; counted but not fetched: ${l.filesCountedNotFetched.join(', ') || 'none'}`);
   }

@@ -25,7 +25,11 @@ function reportOnce(error) {
  * pages without WebAssembly (loader.js).
  */
 export function makeFactory(urls) {
-  let instantiated;
+  // In a page, the .wasm is fetched and compiled from the moment this module runs, while
+  // analytics.js fetches the workspace's settings, so that the factory finds it ready. The
+  // rejection of a failed load waits for the factory, which reports it.
+  let instantiated = typeof document === 'object' ? loadBindings(urls) : undefined;
+  instantiated?.catch(() => {});
   let instantiatedFull;
 
   /**

@@ -80,6 +80,20 @@ test('with WebAssembly, the page fetches the .wasm and never the JavaScript buil
   await context.close();
 });
 
+test('importing the package starts fetching its build before the factory is called, and changes nothing else', async () => {
+  for (const [path, build] of [['/', '/pendo_wasm_bg.wasm'], ['/no-wasm', '/pendo_wasm_fallback.js']]) {
+    const { context, page: tab, messages } = await open(path);
+    await tab.waitForFunction(() => window.appReady === true);
+    // Nothing calls the factory on this page: the package's own import fetched the build.
+    for (let tries = 0; !env.requested.has(build) && tries < 250; tries++) await tab.waitForTimeout(20);
+    assert.deepEqual(fetched(), [build], path);
+    const page = await tab.evaluate(() => ({ pendo: 'pendo' in window, scripts: document.scripts.length }));
+    assert.deepEqual(page, { pendo: false, scripts: 2 }, `${path}: no stub, no agent script`);
+    assert.deepEqual(messages.filter((m) => /^(error|pageerror)/.test(m)), [], path);
+    await context.close();
+  }
+});
+
 test('WebAssembly deleted before the package loads: the JavaScript build runs, events reach Pendo', async () => {
   const { context, page: tab, messages } = await open('/no-wasm');
   assert.equal(await tab.evaluate(() => typeof window.WebAssembly), 'undefined');
