@@ -109,13 +109,12 @@ impl<D: Data> Destination<D> {
             };
             Ok((destination, Vec::new()))
         };
-        if (!cfg!(feature = "explain") && explaining)
-            || (!cfg!(feature = "all-directives") && subscriptions::uses_full_build(raw_settings))
-        {
+        if !cfg!(feature = "explain") && explaining {
             return to_full_build(settings);
         }
         let parsed = subscriptions::parse_for(raw_settings, sdk);
-        // Something to say, and no words for it here (see `message!`).
+        // Something to say, and no words for it here (see `message!`); a directive this build
+        // leaves out is one such thing, refused where the mapping is compiled.
         let to_say = !parsed.errors.is_empty() || !parsed.warnings.is_empty();
         if !cfg!(feature = "messages") && to_say {
             return to_full_build(settings);
@@ -350,6 +349,23 @@ mod tests {
             // Segment may send the list as JSON text.
             (
                 json!({"apiKey": "k", "subscriptions": json!([track(case, true)]).to_string()}),
+                true,
+            ),
+            // Wherever the directive is: in an array, inside `@literal`, or Segment's root
+            // directive (a `@transform` for the whole mapping).
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "metadata": {"tags": ["a", {"@json": {"value": 1, "mode": "encode"}}]}}), true)]}),
+                true,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "metadata": {"@literal": {"a": {"@case": {"operator": "lower", "value": "A"}}}}}), true)]}),
+                true,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "__segment_internal_directive": {"@transform": {"apply": {}, "mapping": {}}}}), true)]}),
                 true,
             ),
             (json!({"apiKey": "k", "debug": true}), true),

@@ -127,29 +127,6 @@ fn listed<D: Data>(settings: &D) -> Listed<D> {
     Listed::Array(raw)
 }
 
-/// Whether a subscription of `settings` maps with a directive only the full build has
-/// ([`crate::mapping::FULL_BUILD_DIRECTIVES`]).
-///
-/// ```
-/// use pendo_core::subscriptions::uses_full_build;
-/// use serde_json::json;
-/// assert!(!uses_full_build(&json!({"apiKey": "k"})));
-/// let mapping = json!({"event": {"@case": {"operator": "upper", "value": {"@path": "$.event"}}}});
-/// assert!(uses_full_build(&json!({"subscriptions": [{"mapping": mapping}]})));
-/// ```
-pub fn uses_full_build<D: Data>(settings: &D) -> bool {
-    match listed(settings) {
-        Listed::Array(raw) => raw.items().iter().any(|item| {
-            let enabled = item.get_key("enabled").and_then(|e| e.as_bool()) != Some(false);
-            enabled
-                && item
-                    .get_key("mapping")
-                    .is_some_and(|mapping| crate::mapping::uses_full_build_directives(&mapping))
-        }),
-        _ => false,
-    }
-}
-
 /// The three presets, with their default triggers and mappings.
 pub fn presets<D: Data>() -> Parsed<D> {
     presets_for(Sdk::Segment)

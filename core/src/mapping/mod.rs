@@ -95,34 +95,7 @@ pub const MAX_MAPPING_DEPTH: usize = 200;
 pub const MAX_DATA_DEPTH: usize = 64;
 
 /// The key under which Segment puts a directive that applies to the whole mapping.
-#[cfg(feature = "all-directives")]
 pub(crate) const ROOT_DIRECTIVE_KEY: &str = "__segment_internal_directive";
-
-/// Whether `mapping` uses a directive that only the full build has
-/// ([`FULL_BUILD_DIRECTIVES`]), at any depth.
-///
-/// ```
-/// use pendo_core::mapping::uses_full_build_directives;
-/// use serde_json::json;
-/// assert!(!uses_full_build_directives(&json!({"event": {"@path": "$.event"}})));
-/// assert!(uses_full_build_directives(&json!({"event": {"@if": {"exists": 1, "then": {"@case": {}}}}})));
-/// ```
-pub fn uses_full_build_directives<D: Data>(mapping: &D) -> bool {
-    fn walk<D: Data>(value: &D, depth: usize) -> bool {
-        if depth > MAX_MAPPING_DEPTH {
-            // Refused as too deep by either build.
-            return false;
-        }
-        match value.kind() {
-            Kind::Object => value.entries().iter().any(|(key, value)| {
-                FULL_BUILD_DIRECTIVES.contains(&key.as_str()) || walk(value, depth + 1)
-            }),
-            Kind::Array => value.items().iter().any(|item| walk(item, depth + 1)),
-            _ => false,
-        }
-    }
-    walk(mapping, 0)
-}
 
 /// Why a mapping was refused (the field and the words only with the feature `messages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -348,6 +321,11 @@ impl<D: Data> Mapping<D> {
             if let Some(path) = value.get_key("@path") {
                 paths.push((field, path));
             }
+        }
+        // The default build leaves the root directive (a `@transform`) to the full build.
+        #[cfg(not(feature = "all-directives"))]
+        if mapping.get_key(ROOT_DIRECTIVE_KEY).is_some() {
+            return Err(whole(message!("{ROOT_DIRECTIVE_KEY} is run by the full build")));
         }
         #[cfg(feature = "all-directives")]
         let processed = transform::with_root_directive(mapping).map_err(whole)?;

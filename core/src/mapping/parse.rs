@@ -98,6 +98,11 @@ impl<'a> Compiler<'a> {
             None if name == "@liquid" => Err(self.error(
                 "@liquid is not available in the browser (it needs a Liquid engine): use @template or @path instead",
             )),
+            // Refused here, wherever it is (in an array, in `@literal`), so that the workspace
+            // goes to the full build, which runs it.
+            None if FULL_BUILD_DIRECTIVES.contains(&name) => {
+                Err(self.error(message!("{name} is run by the full build")))
+            }
             None => Ok(throw(crate::concat(&[name, " is not a valid directive"]))),
         }
     }
@@ -112,9 +117,9 @@ pub(super) fn throw<D>(message: impl Into<Box<str>>) -> Expr<D> {
 
 /// The directives of the package's full build only (feature `all-directives`), with the key
 /// under which Segment puts a directive for the whole mapping. The default build runs the
-/// presets' directives and the most used others: `@path`, `@if`, `@template`, `@literal`; its
-/// loader hands a workspace that uses one of these to the full build (see
-/// [`super::uses_full_build_directives`]).
+/// presets' directives and the most used others: `@path`, `@if`, `@template`, `@literal`; it
+/// refuses a mapping with one of these, wherever it is, and so hands the workspace to the full
+/// build (see [`crate::destination::Destination::needs_full_build`]).
 pub const FULL_BUILD_DIRECTIVES: [&str; 9] = [
     "@arrayPath",
     "@case",
