@@ -188,25 +188,29 @@ export function arrayItems(array) {
   return items;
 }
 
-// [keys, values] of an object's own enumerable string-keyed properties, read one by one: a
-// value that throws is UNREADABLE. No keys when the object cannot list them.
-// JS: keys and values in one call, each read caught on its own (per-event path).
+// [key, value, key, value, ...] of an object's (not an array's) own enumerable string-keyed
+// properties, read one by one: a value that throws is UNREADABLE. Empty for anything else,
+// and when the object cannot list its keys.
+// JS: the kind, the keys and the values in one call, each read caught on its own (per-event
+// path; in place of six calls and three per key, creating a destination makes 20% fewer).
 export function ownEntries(object) {
-  const values = [];
+  const flat = [];
+  if (kindOf(object) !== 5) return flat;
   let keys;
   try {
     keys = objectKeys(object);
   } catch (_) {
-    return [[], values];
+    return flat;
   }
   for (let i = 0; i < keys.length; i++) {
+    flat[2 * i] = keys[i];
     try {
-      values[i] = object[keys[i]];
+      flat[2 * i + 1] = object[keys[i]];
     } catch (_) {
-      values[i] = UNREADABLE;
+      flat[2 * i + 1] = UNREADABLE;
     }
   }
-  return [keys, values];
+  return flat;
 }
 
 // `target[method]()`, or undefined when it is missing or throws (analytics.js's user() and
@@ -256,8 +260,10 @@ function shallowCopy(base) {
   try {
     return { ...base };
   } catch (_) {}
-  const pair = ownEntries(base);
-  return objectFrom(pair[0], pair[1]);
+  const flat = ownEntries(base);
+  const copy = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) define(copy, flat[i], flat[i + 1]);
+  return copy;
 }
 
 // `removeKey`/`setKey` are prepared key numbers, or names when `byName` is set. Only the

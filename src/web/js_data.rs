@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::glue;
 use super::js::{self, Array};
 use pendo_core::data::{Data, Key, Kind};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// A page value as the core reads and builds it: events are read in place, and what is built
 /// for Pendo is built in the page.
@@ -117,18 +117,15 @@ impl Data for JsData {
     }
 
     fn entries(&self) -> Vec<(String, Self)> {
-        if !self.is_object() {
-            return Vec::new();
-        }
-        let pair = glue::own_entries(&self.0);
-        let keys: Array = pair.get(0).unchecked_into();
-        let values: Array = pair.get(1).unchecked_into();
-        let length = keys.length().min(values.length());
-        let mut entries = Vec::with_capacity(length as usize);
-        for index in 0..length {
-            if let Some(key) = keys.get(index).as_string() {
-                entries.push((key, JsData(values.get(index))));
+        let flat = glue::own_entries(&self.0);
+        let length = flat.length();
+        let mut entries = Vec::with_capacity(length as usize / 2);
+        let mut index = 0;
+        while index + 1 < length {
+            if let Some(key) = flat.get(index).as_string() {
+                entries.push((key, JsData(flat.get(index + 1))));
             }
+            index += 2;
         }
         entries
     }
