@@ -53,7 +53,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                             let closed = core::mem::replace(&mut group, enclosing).finish();
                             group.push_all(closed);
                         }
-                        None => tokens.repaired(message!("ignored the unmatched \")\" at {at}")),
+                        None => tokens.repaired(message!("ignored the unmatched \")\" at {at}"))?,
                     }
                     continue;
                 }
@@ -93,10 +93,10 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                     Some((previous, _)) if previous != word => {
                         return Err(tokens.expected("a condition", context, &token))
                     }
-                    Some(_) => tokens.repaired(message!("ignored the repeated \"{word}\" at {at}")),
+                    Some(_) => tokens.repaired(message!("ignored the repeated \"{word}\" at {at}"))?,
                     None => tokens.repaired(message!(
                         "ignored the \"{word}\" at {at}, which no condition precedes"
-                    )),
+                    ))?,
                 }
                 continue;
             }
@@ -110,13 +110,13 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
             }
             // ")" that closes nothing: Segment skips it, and a condition is still awaited.
             Some(TokenKind::CloseParen) if outer.is_empty() => {
-                tokens.repaired(message!("ignored the unmatched \")\" at {at}"));
+                tokens.repaired(message!("ignored the unmatched \")\" at {at}"))?;
                 continue;
             }
             // ")" after a dangling "and"/"or": Segment skips the word.
             Some(TokenKind::CloseParen) if pending.is_some() => {
                 if let Some((word, word_at)) = pending.take() {
-                    tokens.repaired(dangling(word, word_at));
+                    tokens.repaired(dangling(word, word_at))?;
                 }
                 if let Some(enclosing) = outer.pop() {
                     let closed = core::mem::replace(&mut group, enclosing).finish();
@@ -127,7 +127,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
             }
             None if pending.is_some() => {
                 if let Some((word, word_at)) = pending.take() {
-                    tokens.repaired(dangling(word, word_at));
+                    tokens.repaired(dangling(word, word_at))?;
                 }
                 if !outer.is_empty() {
                     return Err(Failure::new(group.open_at, "unclosed parenthesis"));
@@ -311,8 +311,15 @@ impl Literal {
 }
 
 impl Tokens<'_> {
-    fn repaired(&mut self, what: String) {
+    /// Notes what was set right. Without the feature `messages` there are no words for it,
+    /// and a trigger with anything to say goes to the build that has them (see
+    /// [`crate::destination::Destination::needs_full_build`]): the parse stops there.
+    fn repaired(&mut self, what: String) -> Result<(), Failure> {
+        if !cfg!(feature = "messages") {
+            return Err(Failure::new(0, what));
+        }
         self.repairs.push(what);
+        Ok(())
     }
 
     /// A value: a number, a quoted string, `true`, `false` or `null`; or, as Segment reads it,
@@ -333,7 +340,7 @@ impl Tokens<'_> {
                     self.source(value.span),
                     value.span.start,
                     quote(&word)
-                ));
+                ))?;
                 Literal::Text(word)
             }
             kind => {
