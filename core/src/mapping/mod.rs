@@ -325,7 +325,9 @@ impl<D: Data> Mapping<D> {
         // The default build leaves the root directive (a `@transform`) to the full build.
         #[cfg(not(feature = "all-directives"))]
         if mapping.get_key(ROOT_DIRECTIVE_KEY).is_some() {
-            return Err(whole(message!("{ROOT_DIRECTIVE_KEY} is run by the full build")));
+            return Err(whole(message!(
+                "{ROOT_DIRECTIVE_KEY} is run by the full build"
+            )));
         }
         #[cfg(feature = "all-directives")]
         let processed = transform::with_root_directive(mapping).map_err(whole)?;

@@ -152,7 +152,9 @@ impl TextRules {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trigger {
     root: tree::Node,
-    /// Set when the text is not well-formed but Segment's parser runs it: what was read past.
+    /// Set when the text is not well-formed but Segment's parser runs it: what was read past
+    /// (without the feature `messages`, such text is refused).
+    #[cfg(feature = "messages")]
     warning: Option<Box<str>>,
     /// The trigger as written, for explain mode.
     #[cfg(feature = "explain")]
@@ -183,17 +185,20 @@ impl Trigger {
     /// ```
     pub fn parse<D: Data>(text: &str) -> Result<Self, TriggerError> {
         match parser::parse(text, TextRules::of::<D>()) {
-            Ok((root, repairs)) => {
-                let warning = (!repairs.is_empty()).then(|| {
-                    message!(
+            Ok((root, _repairs)) => {
+                // Without the feature `messages` the parser refuses what it would repair.
+                #[cfg(feature = "messages")]
+                let warning = (!_repairs.is_empty()).then(|| {
+                    alloc::format!(
                         "trigger {} is not well-formed; it runs as Segment runs it: {}",
                         quote(text),
-                        crate::join(&repairs, "; ")
+                        crate::join(&_repairs, "; ")
                     )
                     .into_boxed_str()
                 });
                 Ok(Trigger {
                     root,
+                    #[cfg(feature = "messages")]
                     warning,
                     #[cfg(feature = "explain")]
                     text: text.into(),
@@ -227,7 +232,14 @@ impl Trigger {
     /// # Ok::<(), pendo_core::trigger::TriggerError>(())
     /// ```
     pub fn warning(&self) -> Option<&str> {
-        self.warning.as_deref()
+        #[cfg(feature = "messages")]
+        {
+            self.warning.as_deref()
+        }
+        #[cfg(not(feature = "messages"))]
+        {
+            None
+        }
     }
 
     /// Whether `event` matches this trigger.

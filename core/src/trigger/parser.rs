@@ -93,7 +93,9 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                     Some((previous, _)) if previous != word => {
                         return Err(tokens.expected("a condition", context, &token))
                     }
-                    Some(_) => tokens.repaired(message!("ignored the repeated \"{word}\" at {at}"))?,
+                    Some(_) => {
+                        tokens.repaired(message!("ignored the repeated \"{word}\" at {at}"))?
+                    }
                     None => tokens.repaired(message!(
                         "ignored the \"{word}\" at {at}, which no condition precedes"
                     ))?,
