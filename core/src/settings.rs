@@ -71,14 +71,18 @@ impl Settings {
                 message: message!("must be an object"),
             });
         }
+        // The flags first: a refusal there has no text parsed before it to drop.
+        let disable_user_traits_on_load = parse_flag(raw, "disableUserTraitsOnLoad")?;
+        let disable_group_id_and_traits_on_load = parse_flag(raw, "disableGroupIdAndTraitsOnLoad")?;
+        let debug = parse_flag(raw, "debug")?;
         Ok(Settings {
             api_key: parse_api_key(raw.get_key("apiKey"))?,
             region: parse_region(raw.get_key("region"))?,
             cname_content_host: parse_cname(raw.get_key("cnameContentHost"))?,
-            disable_user_traits_on_load: parse_flag(raw, "disableUserTraitsOnLoad")?,
-            disable_group_id_and_traits_on_load: parse_flag(raw, "disableGroupIdAndTraitsOnLoad")?,
+            disable_user_traits_on_load,
+            disable_group_id_and_traits_on_load,
             nonce: parse_nonce(raw.get_key("nonce"))?,
-            debug: parse_flag(raw, "debug")?,
+            debug,
         })
     }
 
