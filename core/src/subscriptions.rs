@@ -17,7 +17,8 @@ use crate::trigger::Trigger;
 /// One enabled, parsed subscription.
 #[derive(Clone, Debug)]
 pub struct Subscription<D> {
-    /// The subscription's name in Segment (`#1`, `#2`, ... when it has none), for messages.
+    /// The subscription's name in Segment (`#1`, `#2`, ... when it has none), for messages and
+    /// explain mode; empty without both (features `messages` and `explain`), which never show it.
     pub name: String,
     /// The action it runs (`partnerAction`).
     pub action: Action,
@@ -156,10 +157,12 @@ pub fn presets_for<D: Data>(sdk: Sdk) -> Parsed<D> {
 
 /// `Ok(None)` for a disabled subscription.
 fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>, String> {
-    let name = item
-        .get_key("name")
-        .and_then(|n| n.as_string())
-        .unwrap_or_else(|| message!("#{}", index + 1));
+    // Only messages and explain mode name a subscription: without them it is not read.
+    let named = cfg!(any(feature = "messages", feature = "explain"));
+    let name = match named.then(|| item.get_key("name").and_then(|n| n.as_string())) {
+        Some(Some(name)) => name,
+        _ => message!("#{}", index + 1),
+    };
     let fail = |why: String| message!("subscription \"{name}\" is disabled: {why}");
     match item.kind() {
         Kind::Object => {}
