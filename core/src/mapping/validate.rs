@@ -21,14 +21,19 @@ type Checked = Result<(), Box<MappingError>>;
 
 /// Checks a whole mapping (an object of fields, or a single directive) as Segment does.
 pub fn validate<D: Data>(mapping: &D) -> Result<(), MappingError> {
-    Checker { stack: Vec::new() }
-        .any(mapping)
-        .map_err(|error| *error)
+    let mut checker = Checker {
+        depth: 0,
+        #[cfg(feature = "messages")]
+        stack: Vec::new(),
+    };
+    checker.any(mapping).map_err(|error| *error)
 }
 
 struct Checker {
-    /// The keys and directives leading to the value at hand: their names for messages only
-    /// (`words`), their number bounds the depth.
+    /// How many keys and directives lead to the value at hand: bounds the nesting.
+    depth: usize,
+    /// Their names, for messages only (feature `messages`).
+    #[cfg(feature = "messages")]
     stack: Vec<String>,
 }
 
@@ -56,33 +61,53 @@ impl Checker {
     #[cold]
     #[inline(never)]
     fn fail(&self, message: String) -> Box<MappingError> {
-        // Without the feature `messages`, no words, nor the field they name (see `message!`).
-        if !cfg!(feature = "messages") {
-            let (field, message) = (String::new(), String::new());
-            return Box::new(MappingError { field, message });
+        #[cfg(feature = "messages")]
+        {
+            let field = self.stack.first().cloned().unwrap_or_default();
+            let rest = self.stack.get(1..).unwrap_or_default();
+            let message = if rest.is_empty() {
+                message
+            } else {
+                alloc::format!("{}: {message}", crate::join(rest, "/"))
+            };
+            Box::new(MappingError { field, message })
         }
-        let field = self.stack.first().cloned().unwrap_or_default();
-        let rest = self.stack.get(1..).unwrap_or_default();
-        let message = if rest.is_empty() {
-            message
-        } else {
-            message!("{}: {message}", crate::join(rest, "/"))
-        };
-        Box::new(MappingError { field, message })
+        // Without the feature `messages`, no words, nor the field they name (see `message!`).
+        #[cfg(not(feature = "messages"))]
+        {
+            let _ = message;
+            let (field, message) = (String::new(), String::new());
+            Box::new(MappingError { field, message })
+        }
+    }
+
+    /// One key or directive deeper, named `step` (for messages only).
+    fn enter(&mut self, step: &str) {
+        self.depth += 1;
+        #[cfg(feature = "messages")]
+        self.stack.push(step.to_owned());
+        #[cfg(not(feature = "messages"))]
+        let _ = step;
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+        #[cfg(feature = "messages")]
+        self.stack.pop();
     }
 
     fn nested<D: Data>(&mut self, step: &str, value: &D, rule: Option<Rule>) -> Checked {
-        if self.stack.len() > MAX_MAPPING_DEPTH {
+        if self.depth > MAX_MAPPING_DEPTH {
             return Err(self.fail(message!(
                 "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
             )));
         }
-        self.stack.push(crate::words(step));
+        self.enter(step);
         let checked = match rule {
             None => self.any(value),
             Some(rule) => self.rule(value, rule),
         };
-        self.stack.pop();
+        self.leave();
         checked
     }
 
@@ -128,9 +153,9 @@ impl Checker {
                 "directive {name} must be the only key of its object (besides \"_metadata\"), but it has \"{other}\" too"
             )));
         }
-        self.stack.push(crate::words(name.as_str()));
+        self.enter(name);
         let checked = self.arguments(name, argument);
-        self.stack.pop();
+        self.leave();
         checked
     }
 
