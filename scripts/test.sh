@@ -21,6 +21,8 @@ cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D war
 # The package's two builds: no standard library; the default, and the full one (every directive, RudderStack).
 cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --features all-directives,rudderstack --target wasm32-unknown-unknown -- -D warnings
+# The differential tests' build (tests/differential/build.mjs).
+cargo clippy --lib --features differential --target wasm32-unknown-unknown -- -D warnings
 
 echo "== Rust tests on the host"
 cargo test --workspace

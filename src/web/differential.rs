@@ -1,8 +1,7 @@
 //! Entry points for the differential tests only (cargo feature `differential`, never shipped):
 //! one trigger or one mapping evaluated on one event, exactly as the plugins evaluate them.
 
-use alloc::borrow::ToOwned;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::{glue, JsData};
