@@ -302,6 +302,11 @@ pub trait Data: Clone + Sized {
     fn fold_case(text: &str) -> String {
         crate::js_text_rules::fold_case(text)
     }
+    /// `text` without the white space around it that JavaScript's `trim` removes (see
+    /// [`js_text_rules::trim`](crate::js_text_rules::trim)).
+    fn trim(text: &str) -> String {
+        crate::js_text_rules::trim(text).to_owned()
+    }
 }
 
 #[cfg(feature = "json")]

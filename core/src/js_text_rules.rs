@@ -93,6 +93,28 @@ fn fold(c: char) -> char {
     }
 }
 
+/// `text` without the white space JavaScript's `trim` removes (which differs from Rust's
+/// `trim`: U+FEFF is removed, U+0085 is kept).
+pub fn trim(text: &str) -> &str {
+    let space = |c: char| {
+        matches!(
+            c,
+            '\u{9}'..='\u{d}'
+                | ' '
+                | '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+        )
+    };
+    text.trim_matches(space)
+}
+
 /// The value of a decimal literal whose syntax the caller has checked (`-2.5`, `+3`, `1e3`):
 /// what JavaScript's `Number(literal)` gives, infinite when it is too large.
 pub fn parse_number(literal: &str) -> f64 {

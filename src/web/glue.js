@@ -28,6 +28,7 @@ const callFunction = uncurry(Function.prototype.call);
 const toUpperCase = uncurry(String.prototype.toUpperCase);
 const toLowerCase = uncurry(String.prototype.toLowerCase);
 const charCodeAt = uncurry(String.prototype.charCodeAt);
+const trimString = uncurry(String.prototype.trim);
 const bigIntText = uncurry(BigInt.prototype.toString);
 const regExpTest = uncurry(RegExp.prototype.test);
 
@@ -521,6 +522,11 @@ export function parseNumber(text) {
 // JS: `+text`, instead of a port of Number() in the .wasm.
 export function numberOfText(text) {
   return +text;
+}
+
+// JS: String.prototype.trim as it was at load, instead of its white space table in the .wasm.
+export function trimText(text) {
+  return trimString(text);
 }
 
 // `undefined` for anything but a string.

@@ -235,6 +235,10 @@ impl Data for JsData {
         glue::fold_case(text)
     }
 
+    fn trim(text: &str) -> String {
+        glue::trim_text(text)
+    }
+
     fn parse_number(literal: &str) -> f64 {
         js::parse_float(literal)
     }

@@ -93,6 +93,8 @@ mod glue {
         pub fn change_case(value: &JsValue, upper: bool) -> JsValue;
         #[wasm_bindgen(js_name = foldCase)]
         pub fn fold_case(text: &str) -> String;
+        #[wasm_bindgen(js_name = trimText)]
+        pub fn trim_text(text: &str) -> String;
         #[wasm_bindgen(js_name = injectScript)]
         pub fn inject_script(src: &str, nonce: Option<&str>, blocked: &str) -> Option<String>;
         #[wasm_bindgen(js_name = warnIfAgentMissingLater)]

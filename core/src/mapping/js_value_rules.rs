@@ -96,28 +96,6 @@ pub(super) fn js_length(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 
-/// `text` without the white space JavaScript's `trim` removes (which differs from Rust's
-/// `trim`: U+FEFF is removed, U+0085 is kept).
-pub(super) fn js_trim(text: &str) -> &str {
-    let space = |c: char| {
-        matches!(
-            c,
-            '\u{9}'..='\u{d}'
-                | ' '
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-        )
-    };
-    text.trim_matches(space)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 
 use crate::prelude::*;
 
-use super::js_value_rules::{js_trim, push_js_string};
+use super::js_value_rules::push_js_string;
 use super::parse::{Compiler, Failure};
 use super::path::{not_text, Path};
 use super::{Expr, Value};
@@ -55,8 +55,8 @@ pub(super) fn compile<D: Data>(
     Ok(Expr::Template(Box::new(Template { source })))
 }
 
-fn fixed<D>(text: &str) -> Source<D> {
-    let first = Parts::parse(text, "{{{", "}}}", Reads::EveryEvent);
+fn fixed<D: Data>(text: &str) -> Source<D> {
+    let first = Parts::parse::<D>(text, "{{{", "}}}", Reads::EveryEvent);
     if first
         .parts
         .iter()
@@ -64,7 +64,7 @@ fn fixed<D>(text: &str) -> Source<D> {
     {
         Source::TwoPass(first)
     } else {
-        Source::Fixed(Parts::parse(text, "{{", "}}", Reads::EveryEvent))
+        Source::Fixed(Parts::parse::<D>(text, "{{", "}}", Reads::EveryEvent))
     }
 }
 
@@ -81,7 +81,7 @@ impl<D: Data> Template<D> {
                     .and_then(Data::as_string)
                 {
                     Some(text) => {
-                        render_twice(&Parts::parse(&text, "{{{", "}}}", Reads::Once), root)
+                        render_twice(&Parts::parse::<D>(&text, "{{{", "}}}", Reads::Once), root)
                     }
                     None => return Err(not_text("@template", value.as_ref())),
                 }
@@ -93,7 +93,7 @@ impl<D: Data> Template<D> {
 
 fn render_twice<D: Data>(first: &Parts, root: &D) -> String {
     let once = first.render(root);
-    Parts::parse(&once, "{{", "}}", Reads::Once).render(root)
+    Parts::parse::<D>(&once, "{{", "}}", Reads::Once).render(root)
 }
 
 /// How often the placeholders of a text are read: the texts made per event are read once, so
@@ -105,15 +105,15 @@ enum Reads {
 }
 
 impl Parts {
-    fn parse(text: &str, open: &str, close: &str, reads: Reads) -> Self {
+    fn parse<D: Data>(text: &str, open: &str, close: &str, reads: Reads) -> Self {
         let mut parts = Vec::new();
         let mut text_len = 0;
         split(text, open, close, |piece, is_field| {
             if is_field {
-                let path = js_trim(piece);
+                let path = D::trim(piece);
                 parts.push(Part::Field(match reads {
-                    Reads::EveryEvent => Path::of_placeholder(path),
-                    Reads::Once => Path::of_placeholder_read_once(path),
+                    Reads::EveryEvent => Path::of_placeholder(&path),
+                    Reads::Once => Path::of_placeholder_read_once(&path),
                 }));
             } else if !piece.is_empty() {
                 text_len += piece.len();
