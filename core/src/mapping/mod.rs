@@ -124,12 +124,12 @@ impl core::error::Error for MappingError {}
 
 /// Why evaluating a mapping failed for one event, where Segment's `transform` throws.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Thrown(pub Box<str>);
+pub struct Thrown(pub String);
 
 impl Thrown {
     #[cold]
     #[inline(never)]
-    pub(crate) fn new(message: impl Into<Box<str>>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Thrown(message.into())
     }
 }
@@ -185,7 +185,7 @@ pub enum Expr<D> {
     #[cfg(feature = "all-directives")]
     ExcludeWhenNull(Box<Expr<D>>),
     /// A directive Segment cannot run: evaluating it throws, as Segment's `resolve` does.
-    Throw(Box<str>),
+    Throw(String),
 }
 
 impl<D: Data> Expr<D> {

@@ -111,7 +111,7 @@ impl<'a> Compiler<'a> {
 /// An expression that throws `message` when evaluated.
 #[cold]
 #[inline(never)]
-pub(super) fn throw<D>(message: impl Into<Box<str>>) -> Expr<D> {
+pub(super) fn throw<D>(message: impl Into<String>) -> Expr<D> {
     Expr::Throw(message.into())
 }
 
