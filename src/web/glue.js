@@ -193,7 +193,8 @@ export function arrayItems(array) {
 // properties, read one by one: a value that throws is UNREADABLE. Empty for anything else,
 // and when the object cannot list its keys.
 // JS: the kind, the keys and the values in one call, each read caught on its own (per-event
-// path; in place of six calls and three per key, creating a destination makes 20% fewer).
+// path; six calls and three per key before: creating the benchmark's destination went from
+// 2,956 to 2,160 calls).
 export function ownEntries(object) {
   const flat = [];
   if (kindOf(object) !== 5) return flat;
