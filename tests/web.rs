@@ -105,7 +105,11 @@ fn loaded(settings: Value) -> PendoDestination {
 
 /// The slot of the action `key`, from `actions()`'s pairs `[slot, key, ...]`.
 fn slot(destination: &PendoDestination, key: &str) -> u32 {
-    let actions: Vec<JsValue> = destination.actions().iter().collect();
+    let actions: Vec<JsValue> = destination
+        .actions()
+        .expect("a workspace this build runs")
+        .iter()
+        .collect();
     actions
         .chunks(2)
         .find(|pair| pair[1].as_string().as_deref() == Some(key))
@@ -218,7 +222,6 @@ fn a_second_load_injects_and_initializes_nothing() {
         .filter(|c| c[0] == "initialize")
         .count();
     assert_eq!(initializes, 1);
-    assert!(first.is_loaded() && second.is_loaded());
 }
 
 #[wasm_bindgen_test]

@@ -50,16 +50,21 @@ export function makeFactory(urls) {
       const fullBindings = await full().catch(() => Promise.reject(refusal));
       destination = new fullBindings.PendoDestination(settings ?? {});
     }
-    // A directive the default build leaves out, explain mode, or something to say about the
-    // subscriptions: the full build has them.
-    if (destination.needsFullBuild()) {
+    // [slot, key, slot, key, ...]; undefined for a directive the default build leaves out,
+    // explain mode, or something to say about the subscriptions: the full build has them.
+    let actions = destination.actions();
+    if (actions === undefined) {
       destination.free();
       destination = new (await full()).PendoDestination(settings ?? {});
+      actions = destination.actions();
     }
     let loading;
-    const load = (analytics) => (loading ??= Promise.resolve().then(() => destination.load(analytics)));
-    // [slot, key, slot, key, ...]
-    const actions = destination.actions();
+    let loaded = false;
+    const load = (analytics) =>
+      (loading ??= Promise.resolve().then(() => {
+        destination.load(analytics);
+        loaded = true;
+      }));
     const plugins = [];
     for (let i = 0; i + 1 < actions.length; i += 2) {
       const slot = actions[i];
@@ -79,7 +84,7 @@ export function makeFactory(urls) {
         name: `Pendo Web (actions) ${key}`,
         type: 'destination',
         version: VERSION,
-        isLoaded: () => destination.isLoaded(),
+        isLoaded: () => loaded,
         load: (_ctx, analytics) => load(analytics),
         ready: () => loading ?? Promise.resolve(),
         track: handle,

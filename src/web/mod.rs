@@ -231,17 +231,16 @@ impl PendoDestination {
         }
     }
 
-    /// True when the workspace maps with a directive this build leaves out (see the README's
-    /// "Size"): the page then creates the destination with the full build instead.
-    #[wasm_bindgen(js_name = needsFullBuild)]
-    pub fn needs_full_build(&self) -> bool {
-        self.inner.needs_full_build()
-    }
-
     /// The actions with at least one enabled subscription, as one flat array of pairs
     /// `[slot, key, slot, key, ...]`: `slot` is what `dispatch` takes, `key` the action's
-    /// `partnerAction` (`"track"`).
-    pub fn actions(&self) -> Array {
+    /// `partnerAction` (`"track"`). `undefined` when the workspace needs what this build leaves
+    /// out (see the README's "Two builds"): the page then creates the destination with the
+    /// full build instead. (One export for both: each export costs the `.wasm` about 50 bytes
+    /// gzip of wasm-bindgen's borrow checks.)
+    pub fn actions(&self) -> Option<Array> {
+        if self.inner.needs_full_build() {
+            return None;
+        }
         // Each action asked in turn, and the array filled by index: collecting
         // `Destination::actions` and the array through iterators costs more code.
         let actions = Array::new();
@@ -254,7 +253,7 @@ impl PendoDestination {
             actions.set(length + 1, action.key().into());
             length += 2;
         }
-        actions
+        Some(actions)
     }
 
     /// Installs the stub, injects the agent script and calls `pendo.initialize`, once. When
@@ -273,11 +272,6 @@ impl PendoDestination {
         }
         self.loaded.set(true);
         Ok(())
-    }
-
-    #[wasm_bindgen(js_name = isLoaded)]
-    pub fn is_loaded(&self) -> bool {
-        self.loaded.get()
     }
 
     /// Runs the action in `slot` for one analytics.js event. Never throws: a skipped event is

@@ -214,11 +214,13 @@ test('poison events leak nothing: the JS heap after a forced GC stays within 10%
 
 test('two copies of the plugin on one page, and load() twice: one stub, one script, one initialize', async () => {
   const { context, page } = await openPage();
-  await page.evaluate(async (s) => {
+  const loaded = await page.evaluate(async (s) => {
     const analytics = window.fakeAnalytics({ userId: 'u', anonymousId: 'a', groupId: null });
     const first = await window.pendoWebActions(s);
     const second = await window.pendoWebActions(s);
+    const before = [...first, ...second].map((plugin) => plugin.isLoaded());
     await Promise.all([...first, ...second].map((plugin) => plugin.load({}, analytics)));
+    const after = [...first, ...second].map((plugin) => plugin.isLoaded());
     await Promise.all(first.map((plugin) => plugin.load({}, analytics)));
     // A second, independent WebAssembly instance: the script build.
     await new Promise((resolve, reject) => {
@@ -230,7 +232,12 @@ test('two copies of the plugin on one page, and load() twice: one stub, one scri
     });
     const third = await window['pendo-web-actionsDestination'](s);
     await Promise.all(third.map((plugin) => plugin.load({}, analytics)));
+    return { before, after, third: third.map((plugin) => plugin.isLoaded()) };
   }, settings());
+  // isLoaded() is false until the plugin's load() resolves, also where the page was already
+  // loaded by another copy.
+  assert.ok(loaded.before.length > 0 && loaded.before.every((value) => value === false), JSON.stringify(loaded));
+  assert.ok(loaded.after.every((value) => value === true) && loaded.third.every((value) => value === true), JSON.stringify(loaded));
   await page.waitForFunction(() => typeof window.pendo.isReady === 'function');
   const counts = await page.evaluate(() => ({
     scripts: document.querySelectorAll('script[src*="/agent/static/"]').length,
