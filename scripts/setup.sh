@@ -18,6 +18,12 @@ if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $wasm_bindgen_versi
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
+# wasm-snip takes the code only a panic runs out of the default build (js-shim/scripts/snip.mjs).
+wasm_snip_version=0.4.0
+if [[ $(wasm-snip --version 2>/dev/null) != "wasm-snip $wasm_snip_version" ]]; then
+  cargo install wasm-snip --version "$wasm_snip_version" --locked
+fi
+
 # The fuzz targets (scripts/fuzz.sh) run under cargo-fuzz; its libFuzzer is C++ compiled from
 # source, hence a C++ compiler.
 cargo_fuzz_version=0.13.2

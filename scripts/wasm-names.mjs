@@ -1,7 +1,8 @@
 // Names for the functions of the package's .wasm, and what they weigh: for the benchmark
 // (bench/run.mjs: the size breakdown and the CPU profile) and the size test
-// (tests/package/size.test.mjs). The shipped .wasm has no names; the same cargo build, run
-// again through wasm-bindgen and wasm-opt with names kept (-g), gives them, when its code
+// (tests/package/size.test.mjs). The shipped .wasm has no names; the same cargo build (with its
+// panic code snipped, js-shim/scripts/snip.mjs), run again through wasm-bindgen and wasm-opt
+// with names kept (-g), gives them, when its code
 // section is byte for byte the shipped one (then function N is the same function in both).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MINIFY_NAMES_FLAGS, WASM_OPT_FLAGS } from '../js-shim/scripts/wasm-features.mjs';
+import { MINIFY_NAMES_FLAGS, SNIPPED_DEFAULT_BUILD, WASM_OPT_FLAGS } from '../js-shim/scripts/wasm-features.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const NAMES_VERSION = 4;
@@ -30,7 +31,7 @@ export function functionNames(shippedWasm, { log = () => {} } = {}) {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
     if (cached.codeHash === hash && cached.version === NAMES_VERSION) return { names: cached.names, note: 'cached' };
   }
-  const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+  const built = SNIPPED_DEFAULT_BUILD;
   if (!existsSync(built)) return { names: null, note: 'no cargo build output to take names from' };
   log('naming the WebAssembly functions (wasm-opt -g of the same build)');
   const dir = mkdtempSync(join(tmpdir(), 'pendo-bench-'));
@@ -67,7 +68,7 @@ export function sectionPayload(bytes, wanted) {
 }
 
 /** Function index → name, from the "name" custom section, without Rust's hashes. */
-function nameSection(bytes) {
+export function nameSection(bytes) {
   const names = {};
   let offset = 8;
   while (offset < bytes.length) {

@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { buildFallback } from './fallback.mjs';
 import { minifyNames } from './minify-names.mjs';
-import { WASM_OPT_FLAGS } from './wasm-features.mjs';
+import { snipPanicCode } from './snip.mjs';
+import { SNIPPED_DEFAULT_BUILD, WASM_OPT_FLAGS } from './wasm-features.mjs';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -46,7 +47,13 @@ function buildWasm(features, glueDir, wasmOut) {
     env: { ...process.env, RUSTFLAGS: rustflags },
   });
   rmSync(glueDir, { recursive: true, force: true });
-  const built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+  let built = join(crate, 'target', 'wasm32-unknown-unknown', 'release', 'pendo_wasm.wasm');
+  // The default build formats nothing, so its panic code can go (snip.mjs); the full build
+  // formats its messages.
+  if (features.length === 0) {
+    snipPanicCode(built, SNIPPED_DEFAULT_BUILD);
+    built = SNIPPED_DEFAULT_BUILD;
+  }
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'pendo_wasm', '--out-dir', glueDir, built]);
   run(process.execPath, [wasmOpt, ...WASM_OPT_FLAGS, join(glueDir, 'pendo_wasm_bg.wasm'), '-o', wasmOut]);
   minifyNames({ wasmOpt, wasmFile: wasmOut, glueFile: join(glueDir, 'pendo_wasm.js') });

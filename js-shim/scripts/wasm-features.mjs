@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // The WebAssembly features the package's .wasm may use, beyond the first version of
 // WebAssembly: `wasm-opt` is allowed these and no others (scripts/build.mjs), the README's
 // table of browsers follows them, and tests/package/wasm-features.test.mjs checks the built module
@@ -18,3 +20,8 @@ export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--on
 
 // The renaming of js-shim/scripts/minify-names.mjs, run after WASM_OPT_FLAGS.
 export const MINIFY_NAMES_FLAGS = ['--minify-imports-and-exports-and-modules', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
+
+// The default build's .wasm as cargo makes it, with the code that only a panic runs snipped
+// (snip.mjs): what wasm-bindgen and wasm-opt make the package's .wasm from, and what the
+// benchmark and the size test name its functions from.
+export const SNIPPED_DEFAULT_BUILD = fileURLToPath(new URL('../../target/wasm32-unknown-unknown/release/pendo_wasm.snipped.wasm', import.meta.url));
