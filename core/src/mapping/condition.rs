@@ -10,7 +10,7 @@
 use crate::prelude::*;
 
 use super::js_value_rules::{is_blank, is_truthy};
-use super::parse::{option, throw, Compiler, Failure};
+use super::parse::{has_directive_key, option, throw, Compiler, Failure, VALIDATES};
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 
@@ -34,6 +34,16 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
+    if VALIDATES {
+        // `validate`: an object without directives, each of its values a valid mapping (those
+        // not read here too).
+        if argument.kind() != Kind::Object || has_directive_key(argument) {
+            return Err(compiler.error(message!("@if needs an object of options")));
+        }
+        for (_, value) in argument.entries() {
+            compiler.expr(&value)?;
+        }
+    }
     if argument.kind() != Kind::Object {
         return Ok(throw("@if requires an object with an \"exists\" key"));
     }

@@ -63,6 +63,9 @@ mod replace;
 mod template;
 #[cfg(feature = "all-directives")]
 mod transform;
+// The default build compiles with `validate`'s checks instead (`parse::VALIDATES`); its
+// tests keep `validate`, to check that what compiles there, `validate` accepts.
+#[cfg(any(feature = "all-directives", test))]
 pub mod validate;
 
 #[cfg(feature = "all-directives")]
@@ -333,7 +336,14 @@ impl<D: Data> Mapping<D> {
         let processed = transform::with_root_directive(mapping).map_err(whole)?;
         #[cfg(feature = "all-directives")]
         let mapping = processed.as_ref().unwrap_or(mapping);
+        // The default build compiles with the same checks (see `parse::VALIDATES`).
+        #[cfg(feature = "all-directives")]
         validate::validate(mapping)?;
+        if parse::VALIDATES && parse::has_directive_key(mapping) && !parse::is_directive(mapping) {
+            return Err(whole(message!(
+                "a directive must be the only key of the mapping (besides \"_metadata\")"
+            )));
+        }
         let entries = mapping.entries();
         let shape = if parse::is_directive(mapping) {
             Shape::Whole(Expr::parse(mapping, "")?)

@@ -15,6 +15,15 @@ use crate::data::{Data, Kind};
 /// The key Segment lets stand beside a directive, for its own editor.
 const METADATA_KEY: &str = "_metadata";
 
+/// Whether compiling also makes the checks of Segment's `validate` (the module `validate`): in
+/// the default build, which carries no `validate` (the full build has it, with the words for
+/// what it refuses). There, every mapping `validate` refuses is refused where it is compiled,
+/// and a few more (the insides of arrays and of `@literal`, and nesting beyond half of
+/// [`MAX_MAPPING_DEPTH`], which `validate` lets through): such a workspace goes to the full
+/// build, which runs it as Segment does. The default build's tests check the direction: what
+/// compiles there, `validate` accepts.
+pub(super) const VALIDATES: bool = !cfg!(feature = "all-directives");
+
 /// A [`MappingError`] while compiling: boxed, so that results passed up stay small.
 pub(super) type Failure = Box<MappingError>;
 
@@ -42,7 +51,13 @@ impl<'a> Compiler<'a> {
 
     /// Compiles one mapping value: a literal, a plain object or array, or a directive.
     pub(super) fn expr<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
-        if self.depth > MAX_MAPPING_DEPTH {
+        // `validate` counts up to two levels (a key and a directive) for each of these.
+        let limit = if VALIDATES {
+            MAX_MAPPING_DEPTH / 2
+        } else {
+            MAX_MAPPING_DEPTH
+        };
+        if self.depth > limit {
             return Err(self.error(message!(
                 "the mapping is nested deeper than {MAX_MAPPING_DEPTH} levels"
             )));
@@ -79,9 +94,16 @@ impl<'a> Compiler<'a> {
 
     fn object<D: Data>(&mut self, value: &D) -> Result<Expr<D>, Failure> {
         let entries = value.entries();
-        if is_directive_entries(&entries) {
-            if let Some((name, argument)) = entries.iter().find(|(key, _)| key.starts_with('@')) {
+        let mut directives = entries.iter().filter(|(key, _)| key.starts_with('@'));
+        if let Some((name, argument)) = directives.next() {
+            let alone = directives.next().is_none();
+            if is_directive_entries(&entries) && (alone || !VALIDATES) {
                 return self.directive(name, argument);
+            }
+            if VALIDATES {
+                return Err(self.error(message!(
+                    "a directive must be the only key of its object (besides \"_metadata\"), but {name} is not"
+                )));
             }
         }
         let mut fields = Vec::with_capacity(entries.len());
@@ -103,8 +125,21 @@ impl<'a> Compiler<'a> {
             None if FULL_BUILD_DIRECTIVES.contains(&name) => {
                 Err(self.error(message!("{name} is run by the full build")))
             }
+            None if VALIDATES => Err(self.error(message!("unknown directive {name}"))),
             None => Ok(throw(crate::concat(&[name, " is not a valid directive"]))),
         }
+    }
+
+    /// `validate`'s rule for the argument of `@path` and `@template`: a string or a directive.
+    pub(super) fn text_or_directive<D: Data>(&self, argument: &D) -> Result<(), Failure> {
+        let directive = argument.kind() == Kind::Object && has_directive_key(argument);
+        if VALIDATES && argument.kind() != Kind::String && !directive {
+            return Err(self.error(message!(
+                "must be a string or a directive, not {}",
+                describe(argument)
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -186,7 +221,7 @@ pub(crate) fn is_directive<D: Data>(value: &D) -> bool {
 }
 
 /// Whether an object has any `@`-key: what Segment's validator checks as a directive.
-pub(super) fn has_directive_key<D: Data>(value: &D) -> bool {
+pub(crate) fn has_directive_key<D: Data>(value: &D) -> bool {
     value.entries().iter().any(|(key, _)| key.starts_with('@'))
 }
 

@@ -213,6 +213,7 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
+    compiler.text_or_directive(argument)?;
     match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => Ok(Expr::Path(Path::registered(&text))),
         _ => Ok(Expr::DynamicPath(Box::new(compiler.expr(argument)?))),

@@ -48,6 +48,7 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
+    compiler.text_or_directive(argument)?;
     let source = match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => fixed(&text),
         _ => Source::Dynamic(compiler.expr(argument)?),

@@ -6,6 +6,10 @@
 //! checked; option words are compared in any case (`"ENCODE"`); `@if` without `exists` or
 //! `blank`, `@case` without `operator`, `@merge` without `direction` pass (they then fail when
 //! run, see [`super::Expr::Throw`]).
+//!
+//! The full build runs these checks, with the words for what they refuse. The default build has
+//! no copy: its compiler makes the same checks (`parse::VALIDATES`), and this module is kept in
+//! its tests, which check that what compiles there, these checks accept.
 
 use crate::prelude::*;
 
@@ -343,5 +347,141 @@ impl Rule {
             #[cfg(feature = "all-directives")]
             Rule::Array => "an array",
         }
+    }
+}
+
+/// The default build compiles with these checks instead (`parse::VALIDATES`): what compiles
+/// there, `validate` accepts, over the mapping conformance table and random mappings; and it
+/// refuses nothing else of the table that it could run.
+#[cfg(all(test, not(feature = "all-directives")))]
+mod the_default_build {
+    use super::*;
+    use crate::mapping::parse::FULL_BUILD_DIRECTIVES;
+    use crate::mapping::Mapping;
+    use serde_json::{json, Map, Value};
+
+    const TABLE: &str = include_str!("../../../tests/conformance/mappings.json");
+
+    /// Where compiling is stricter than `validate`, which looks neither into arrays nor into
+    /// the plain objects of `@literal`: these go to the full build, which runs them.
+    const HANDED_OVER: [&str; 4] = [
+        "unknown directive nested in an array",
+        "literal with a bad directive inside",
+        "directive mixed with a key inside an array is a plain object",
+        "two directives inside an array: the first runs",
+    ];
+
+    fn compiles_beyond_validate(mapping: &Value) -> bool {
+        Mapping::parse(mapping).is_ok() && validate(mapping).is_err()
+    }
+
+    #[test]
+    fn compiles_only_what_validate_accepts_in_the_conformance_table() {
+        let rows: Vec<Value> = serde_json::from_str(TABLE).unwrap();
+        let mut beyond = Vec::new();
+        let mut handed_over = Vec::new();
+        for row in &rows {
+            let name = row["name"].as_str().unwrap_or("?").to_owned();
+            let mapping = json!({ "f": row["mapping"] });
+            if compiles_beyond_validate(&mapping) {
+                beyond.push(name);
+                continue;
+            }
+            let text = mapping.to_string();
+            let full_build = FULL_BUILD_DIRECTIVES
+                .iter()
+                .chain(&["@liquid"])
+                .any(|directive| text.contains(&format!("\"{directive}\"")));
+            if !full_build && validate(&mapping).is_ok() && Mapping::parse(&mapping).is_err() {
+                handed_over.push(name);
+            }
+        }
+        assert_eq!(
+            beyond,
+            Vec::<String>::new(),
+            "compiled, though validate refuses them"
+        );
+        assert_eq!(
+            handed_over, HANDED_OVER,
+            "refused, though the default build runs them"
+        );
+    }
+
+    /// A deterministic generator of mappings, biased towards directives and their options.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+
+        fn value(&mut self, depth: usize) -> Value {
+            const KEYS: [&str; 14] = [
+                "@path",
+                "@if",
+                "@template",
+                "@literal",
+                "@nope",
+                "_metadata",
+                "exists",
+                "then",
+                "else",
+                "blank",
+                "a",
+                "b",
+                "@path",
+                "@if",
+            ];
+            const TEXTS: [&str; 6] = ["$.a", "$.b.c", "{{a}}", "x", "", "$"];
+            match self.below(if depth == 0 { 4 } else { 9 }) {
+                0 => Value::from(self.pick(&TEXTS)),
+                1 => json!(self.below(3)),
+                2 => [Value::Null, json!(true), json!(false)][self.below(3)].clone(),
+                3 => json!({}),
+                4 => Value::Array((0..self.below(3)).map(|_| self.value(depth - 1)).collect()),
+                5 | 6 => {
+                    let mut object = Map::new();
+                    object.insert(self.pick(&KEYS[..5]).to_owned(), self.value(depth - 1));
+                    if self.below(4) == 0 {
+                        object.insert(self.pick(&KEYS).to_owned(), self.value(depth - 1));
+                    }
+                    Value::Object(object)
+                }
+                _ => {
+                    let mut object = Map::new();
+                    for _ in 0..=self.below(3) {
+                        object.insert(self.pick(&KEYS).to_owned(), self.value(depth - 1));
+                    }
+                    Value::Object(object)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compiles_only_what_validate_accepts_in_random_mappings() {
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        let mut compiled = 0;
+        for _ in 0..50_000 {
+            let field = random.value(5);
+            let mapping = match random.below(3) {
+                0 => field,
+                _ => json!({ "f": field }),
+            };
+            assert!(
+                !compiles_beyond_validate(&mapping),
+                "compiled, though validate refuses it: {mapping}"
+            );
+            compiled += usize::from(Mapping::parse(&mapping).is_ok());
+        }
+        // The generator reaches mappings that compile, not only refusals.
+        assert!(compiled > 5_000, "{compiled}");
     }
 }
