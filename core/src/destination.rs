@@ -368,6 +368,12 @@ mod tests {
                     "__segment_internal_directive": {"@transform": {"apply": {}, "mapping": {}}}}), true)]}),
                 true,
             ),
+            // A `@path` or `@template` whose argument is a directive.
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "metadata": {"@path": {"@template": "$.properties.{{key}}"}}}), true)]}),
+                true,
+            ),
             (json!({"apiKey": "k", "debug": true}), true),
             // Something to say about the subscriptions: a trigger that is not well-formed (it
             // runs), a subscription left out, a list that cannot be read.

@@ -157,7 +157,8 @@ pub enum Expr<D> {
     Array(Vec<Expr<D>>),
     /// `@path` with a fixed path.
     Path(Path),
-    /// `@path` with a directive that gives the path for each event.
+    /// `@path` with a directive that gives the path for each event (the full build's).
+    #[cfg(feature = "all-directives")]
     DynamicPath(Box<Expr<D>>),
     /// `@if`: a condition, then one of two mappings.
     If(Box<If<D>>),
@@ -221,6 +222,7 @@ impl<D: Data> Expr<D> {
                 Ok(Some(D::new_array(values)))
             }
             Expr::Path(path) => Ok(path.lookup(root)),
+            #[cfg(feature = "all-directives")]
             Expr::DynamicPath(path) => path::lookup_dynamic(path, root),
             Expr::If(directive) => directive.evaluate(root),
             Expr::Template(directive) => directive.evaluate(root),

@@ -130,12 +130,13 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// `validate`'s rule for the argument of `@path` and `@template`: a string or a directive.
-    pub(super) fn text_or_directive<D: Data>(&self, argument: &D) -> Result<(), Failure> {
-        let directive = argument.kind() == Kind::Object && has_directive_key(argument);
-        if VALIDATES && argument.kind() != Kind::String && !directive {
+    /// The argument of `@path` and `@template`, which `validate` takes as a string or a
+    /// directive: the default build runs a string only, and hands a directive (a path or
+    /// template made for each event, rare but for hand-written mappings) to the full build.
+    pub(super) fn text_argument<D: Data>(&self, argument: &D) -> Result<(), Failure> {
+        if VALIDATES && argument.kind() != Kind::String {
             return Err(self.error(message!(
-                "must be a string or a directive, not {}",
+                "must be a string here (a directive is run by the full build), not {}",
                 describe(argument)
             )));
         }
@@ -152,9 +153,10 @@ pub(super) fn throw<D>(message: impl Into<String>) -> Expr<D> {
 
 /// The directives of the package's full build only (feature `all-directives`), with the key
 /// under which Segment puts a directive for the whole mapping. The default build runs the
-/// presets' directives and the most used others: `@path`, `@if`, `@template`, `@literal`; it
-/// refuses a mapping with one of these, wherever it is, and so hands the workspace to the full
-/// build (see [`crate::destination::Destination::needs_full_build`]).
+/// presets' directives and the most used others: `@path`, `@if`, `@template`, `@literal` (a
+/// `@path` or `@template` of a text only); it refuses a mapping with one of these, wherever it
+/// is, and so hands the workspace to the full build (see
+/// [`crate::destination::Destination::needs_full_build`]).
 pub const FULL_BUILD_DIRECTIVES: [&str; 9] = [
     "@arrayPath",
     "@case",

@@ -13,7 +13,9 @@ use crate::prelude::*;
 
 use super::js_value_rules::{is_falsy, js_length};
 use super::parse::{Compiler, Failure};
-use super::{Expr, Thrown, Value};
+use super::Expr;
+#[cfg(feature = "all-directives")]
+use super::{Thrown, Value};
 use crate::data::{Data, Key, Kind};
 use core::fmt;
 
@@ -213,14 +215,18 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
-    compiler.text_or_directive(argument)?;
+    compiler.text_argument(argument)?;
     match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => Ok(Expr::Path(Path::registered(&text))),
+        #[cfg(feature = "all-directives")]
         _ => Ok(Expr::DynamicPath(Box::new(compiler.expr(argument)?))),
+        #[cfg(not(feature = "all-directives"))]
+        _ => Err(compiler.error("a @path of no text is run by the full build")),
     }
 }
 
 /// The value at the path that `path` evaluates to; Segment throws when it is no string.
+#[cfg(feature = "all-directives")]
 pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Value<D> {
     let value = path.evaluate(root)?;
     match value
@@ -234,6 +240,7 @@ pub(super) fn lookup_dynamic<D: Data>(path: &Expr<D>, root: &D) -> Value<D> {
 }
 
 /// Segment's error for a `@path` or `@template` whose value is no string.
+#[cfg(feature = "all-directives")]
 #[cold]
 #[inline(never)]
 pub(super) fn not_text<D: Data>(directive: &str, value: Option<&D>) -> Thrown {

@@ -12,7 +12,9 @@ use crate::prelude::*;
 
 use super::js_value_rules::push_js_string;
 use super::parse::{Compiler, Failure};
-use super::path::{not_text, Path};
+#[cfg(feature = "all-directives")]
+use super::path::not_text;
+use super::path::Path;
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
 use crate::search;
@@ -29,7 +31,13 @@ enum Source<D> {
     Fixed(Parts),
     /// A fixed text with `{{{...}}}` placeholders: the second pass depends on the event.
     TwoPass(Parts),
+    /// A directive that gives the text for each event: the full build's. The default build
+    /// hands such a mapping over; its variant, which nothing can make, only keeps `D`.
+    #[cfg(feature = "all-directives")]
     Dynamic(Expr<D>),
+    #[cfg(not(feature = "all-directives"))]
+    #[allow(dead_code)]
+    Dynamic(core::convert::Infallible, core::marker::PhantomData<D>),
 }
 
 #[derive(Clone, Debug)]
@@ -48,10 +56,13 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
-    compiler.text_or_directive(argument)?;
+    compiler.text_argument(argument)?;
     let source = match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => fixed(&text),
+        #[cfg(feature = "all-directives")]
         _ => Source::Dynamic(compiler.expr(argument)?),
+        #[cfg(not(feature = "all-directives"))]
+        _ => return Err(compiler.error("a @template of no text is run by the full build")),
     };
     Ok(Expr::Template(Box::new(Template { source })))
 }
@@ -74,6 +85,9 @@ impl<D: Data> Template<D> {
         let text = match &self.source {
             Source::Fixed(parts) => parts.render(root),
             Source::TwoPass(first) => render_twice(first, root),
+            #[cfg(not(feature = "all-directives"))]
+            Source::Dynamic(never, _) => match *never {},
+            #[cfg(feature = "all-directives")]
             Source::Dynamic(expr) => {
                 let value = expr.evaluate(root)?;
                 match value
@@ -180,7 +194,7 @@ mod tests {
         match source {
             Source::Fixed(parts) => parts.render(&event),
             Source::TwoPass(first) => render_twice(&first, &event),
-            Source::Dynamic(_) => unreachable!(),
+            _ => unreachable!("a fixed text is never dynamic"),
         }
     }
 

@@ -362,13 +362,21 @@ mod the_default_build {
 
     const TABLE: &str = include_str!("../../../tests/conformance/mappings.json");
 
-    /// Where compiling is stricter than `validate`, which looks neither into arrays nor into
-    /// the plain objects of `@literal`: these go to the full build, which runs them.
-    const HANDED_OVER: [&str; 4] = [
+    /// What the default build hands to the full build, which runs it as Segment does: a
+    /// `@path` or `@template` whose argument is a directive, and what compiling refuses where
+    /// `validate` does not look (into arrays, into the plain objects of `@literal`).
+    const HANDED_OVER: [&str; 11] = [
         "unknown directive nested in an array",
+        "path from a directive",
+        "path from a directive that is no string",
+        "template from a directive",
         "literal with a bad directive inside",
+        "path from a directive giving an object throws",
+        "template from a directive giving a number throws",
+        "template from a directive giving text",
         "directive mixed with a key inside an array is a plain object",
         "two directives inside an array: the first runs",
+        "directive inside an array that throws fails the event",
     ];
 
     fn compiles_beyond_validate(mapping: &Value) -> bool {
