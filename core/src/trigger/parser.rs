@@ -111,12 +111,14 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 group.push_all(tokens.written(node, at));
             }
             // ")" that closes nothing: Segment skips it, and a condition is still awaited.
-            Some(TokenKind::CloseParen) if outer.is_empty() => {
+            // (These three repairs, without words, would only stop the parse, as the last arm
+            // does: see `Tokens::repaired`.)
+            Some(TokenKind::CloseParen) if cfg!(feature = "messages") && outer.is_empty() => {
                 tokens.repaired(message!("ignored the unmatched \")\" at {at}"))?;
                 continue;
             }
             // ")" after a dangling "and"/"or": Segment skips the word.
-            Some(TokenKind::CloseParen) if pending.is_some() => {
+            Some(TokenKind::CloseParen) if cfg!(feature = "messages") && pending.is_some() => {
                 if let Some((word, word_at)) = pending.take() {
                     tokens.repaired(dangling(word, word_at))?;
                 }
@@ -127,7 +129,7 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
                 expecting = false;
                 continue;
             }
-            None if pending.is_some() => {
+            None if cfg!(feature = "messages") && pending.is_some() => {
                 if let Some((word, word_at)) = pending.take() {
                     tokens.repaired(dangling(word, word_at))?;
                 }
