@@ -321,15 +321,18 @@ impl<D: Data> Mapping<D> {
         if mapping.kind() != Kind::Object {
             return Err(whole("a mapping must be an object".to_owned()));
         }
+        // The entries are read once (each read crosses into the page, in the browser).
+        #[cfg_attr(not(feature = "all-directives"), allow(unused_mut))]
+        let mut entries = mapping.entries();
         let mut paths = Vec::new();
-        for (field, value) in mapping.entries() {
+        for (field, value) in &entries {
             if let Some(path) = value.get_key("@path") {
-                paths.push((field, path));
+                paths.push((field.clone(), path));
             }
         }
         // The default build leaves the root directive (a `@transform`) to the full build.
         #[cfg(not(feature = "all-directives"))]
-        if mapping.get_key(ROOT_DIRECTIVE_KEY).is_some() {
+        if entries.iter().any(|(key, _)| key == ROOT_DIRECTIVE_KEY) {
             return Err(whole(message!(
                 "{ROOT_DIRECTIVE_KEY} is run by the full build"
             )));
@@ -337,17 +340,23 @@ impl<D: Data> Mapping<D> {
         #[cfg(feature = "all-directives")]
         let processed = transform::with_root_directive(mapping).map_err(whole)?;
         #[cfg(feature = "all-directives")]
-        let mapping = processed.as_ref().unwrap_or(mapping);
+        let mapping = match &processed {
+            Some(processed) => {
+                entries = processed.entries();
+                processed
+            }
+            None => mapping,
+        };
         // The default build compiles with the same checks (see `parse::VALIDATES`).
         #[cfg(feature = "all-directives")]
         validate::validate(mapping)?;
-        if parse::VALIDATES && parse::has_directive_key(mapping) && !parse::is_directive(mapping) {
+        let directive = parse::is_directive_entries(&entries);
+        if parse::VALIDATES && !directive && entries.iter().any(|(key, _)| key.starts_with('@')) {
             return Err(whole(message!(
                 "a directive must be the only key of the mapping (besides \"_metadata\")"
             )));
         }
-        let entries = mapping.entries();
-        let shape = if parse::is_directive(mapping) {
+        let shape = if directive {
             Shape::Whole(Expr::parse(mapping, "")?)
         } else {
             let mut fields = Vec::with_capacity(entries.len());

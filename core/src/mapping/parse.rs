@@ -209,17 +209,13 @@ fn exclude_when_null<D: Data>(
     Ok(Expr::ExcludeWhenNull(Box::new(compiler.expr(argument)?)))
 }
 
-fn is_directive_entries<D>(entries: &[(String, D)]) -> bool {
+/// Whether an object of these entries is run as a directive: it has an `@`-key and its other
+/// keys are all `@`-keys or `_metadata` (Segment's `isDirective`).
+pub(super) fn is_directive_entries<D>(entries: &[(String, D)]) -> bool {
     entries.iter().any(|(key, _)| key.starts_with('@'))
         && entries
             .iter()
             .all(|(key, _)| key.starts_with('@') || key == METADATA_KEY)
-}
-
-/// Whether `value` is run as a directive: an object with an `@`-key whose other keys are all
-/// `@`-keys or `_metadata` (Segment's `isDirective`).
-pub(crate) fn is_directive<D: Data>(value: &D) -> bool {
-    value.kind() == Kind::Object && is_directive_entries(&value.entries())
 }
 
 /// Whether an object has any `@`-key: what Segment's validator checks as a directive.
