@@ -375,11 +375,14 @@ impl PendoDestination {
             // The full build parses the subscriptions again and says what it finds.
             return Ok(PendoDestination::of(inner, sdk));
         }
-        for problem in &problems {
-            error(problem);
-        }
-        for warning in inner.warnings() {
-            say_once(0, warning, "");
+        // Without words, there is nothing of either (the workspace went to the full build).
+        if cfg!(feature = "messages") {
+            for problem in &problems {
+                error(problem);
+            }
+            for warning in inner.warnings() {
+                say_once(0, warning, "");
+            }
         }
         Ok(PendoDestination::of(inner, sdk))
     }
