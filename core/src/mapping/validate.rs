@@ -415,6 +415,28 @@ mod the_default_build {
         );
     }
 
+    /// Each check of `validate` that compiling makes in its place, one mapping each.
+    #[test]
+    fn refuses_each_shape_validate_refuses() {
+        let refused = [
+            json!({"f": {"@path": "$.a", "x": 1}}),
+            json!({"f": {"@path": "$.a", "@template": "{{a}}"}}),
+            json!({"f": {"@nope": 1}}),
+            json!({"f": {"@if": 5}}),
+            json!({"f": {"@if": {"exists": {"@path": "$.a"}, "@path": "$.b"}}}),
+            json!({"f": {"@if": {"exists": 1, "blank": {"@path": 5}}}}),
+            json!({"f": {"@if": {"exists": 1, "other": {"@nope": 1}}}}),
+            json!({"f": {"@path": 5}}),
+            json!({"f": {"@template": {"a": 1}}}),
+            json!({"f": {"@literal": {"@nope": 1}}}),
+            json!({"@path": "$.a", "f": 1}),
+        ];
+        for mapping in refused {
+            assert!(validate(&mapping).is_err(), "validate accepts {mapping}");
+            assert!(Mapping::parse(&mapping).is_err(), "compiled {mapping}");
+        }
+    }
+
     /// A deterministic generator of mappings, biased towards directives and their options.
     struct Random(u64);
 
