@@ -117,15 +117,11 @@ impl<'a> Compiler<'a> {
     fn directive<D: Data>(&mut self, name: &str, argument: &D) -> Result<Expr<D>, Failure> {
         match directive_compiler::<D>(name) {
             Some(compile) => compile(self, argument),
+            // The default build refuses every other directive alike: the full build says why.
+            None if VALIDATES => Err(self.error(message!("{name} is run by the full build, or is no directive"))),
             None if name == "@liquid" => Err(self.error(
                 "@liquid is not available in the browser (it needs a Liquid engine): use @template or @path instead",
             )),
-            // Refused here, wherever it is (in an array, in `@literal`), so that the workspace
-            // goes to the full build, which runs it.
-            None if FULL_BUILD_DIRECTIVES.contains(&name) => {
-                Err(self.error(message!("{name} is run by the full build")))
-            }
-            None if VALIDATES => Err(self.error(message!("unknown directive {name}"))),
             None => Ok(throw(crate::concat(&[name, " is not a valid directive"]))),
         }
     }
