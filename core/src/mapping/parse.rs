@@ -125,19 +125,6 @@ impl<'a> Compiler<'a> {
             None => Ok(throw(crate::concat(&[name, " is not a valid directive"]))),
         }
     }
-
-    /// The argument of `@path` and `@template`, which `validate` takes as a string or a
-    /// directive: the default build runs a string only, and hands a directive (a path or
-    /// template made for each event, rare but for hand-written mappings) to the full build.
-    pub(super) fn text_argument<D: Data>(&self, argument: &D) -> Result<(), Failure> {
-        if VALIDATES && argument.kind() != Kind::String {
-            return Err(self.error(message!(
-                "must be a string here (a directive is run by the full build), not {}",
-                describe(argument)
-            )));
-        }
-        Ok(())
-    }
 }
 
 /// An expression that throws `message` when evaluated.
@@ -219,7 +206,8 @@ pub(crate) fn has_directive_key<D: Data>(value: &D) -> bool {
     value.entries().iter().any(|(key, _)| key.starts_with('@'))
 }
 
-/// `a string`, `an object`, ... for error messages.
+/// `a string`, `an object`, ... for error messages (the full build's).
+#[cfg(any(feature = "all-directives", test))]
 pub(super) fn describe<D: Data>(value: &D) -> &'static str {
     match value.kind() {
         Kind::Null => "null",

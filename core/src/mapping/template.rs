@@ -56,7 +56,6 @@ pub(super) fn compile<D: Data>(
     compiler: &mut Compiler<'_>,
     argument: &D,
 ) -> Result<Expr<D>, Failure> {
-    compiler.text_argument(argument)?;
     let source = match argument.as_string() {
         Some(text) if argument.kind() == Kind::String => fixed(&text),
         #[cfg(feature = "all-directives")]
