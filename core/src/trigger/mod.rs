@@ -400,3 +400,53 @@ mod explain_tests {
         );
     }
 }
+
+/// Without words (feature `messages`) the parser refuses what it would repair, and the workspace
+/// goes to the full build: over the trigger conformance table, such a build refuses the rows
+/// that are refused, refuses of the others only those that need a repair, and matches the rest
+/// as the table says.
+#[cfg(all(test, not(feature = "messages")))]
+mod without_words {
+    use super::*;
+    use serde_json::Value;
+
+    const TABLE: &str = include_str!("../../../tests/conformance/triggers.json");
+
+    /// The table's triggers that Segment reads past (a repair, run with a warning where there are
+    /// words): refused here.
+    const REPAIRED: [&str; 8] = [
+        "type = \"track\" and",
+        "type = \"track\" or",
+        "type = \"track\")",
+        "type = TRUE",
+        "type = track",
+        "and type = \"track\"",
+        "type = \"track\" or or type = \"page\"",
+        "(type = \"page\" or) and name = \"Home\"",
+    ];
+
+    #[test]
+    fn refuses_what_it_would_repair_and_runs_the_rest_as_the_table_says() {
+        let rows: Vec<Value> = serde_json::from_str(TABLE).unwrap();
+        let mut refused = Vec::new();
+        for row in &rows {
+            let text = row["trigger"].as_str().unwrap();
+            let parsed = Trigger::parse::<Value>(text);
+            if row["error"] == Value::Bool(true) {
+                assert!(parsed.is_err(), "parsed, but should be refused: {text}");
+                continue;
+            }
+            match parsed {
+                Ok(trigger) => assert_eq!(
+                    trigger.matches(&row["event"]),
+                    row["expected"].as_bool().unwrap(),
+                    "{text} on {}",
+                    row["event"]
+                ),
+                Err(_) => refused.push(text.to_owned()),
+            }
+        }
+        refused.dedup();
+        assert_eq!(refused, REPAIRED);
+    }
+}

@@ -90,6 +90,10 @@ pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Fai
             Some(TokenKind::Name(ref name)) if is_operator(name) => {
                 let word = if name.is_word("and") { "and" } else { "or" };
                 match pending {
+                    // Without words, each of these stops the parse.
+                    _ if !cfg!(feature = "messages") => {
+                        return Err(tokens.expected("a condition", context, &token))
+                    }
                     Some((previous, _)) if previous != word => {
                         return Err(tokens.expected("a condition", context, &token))
                     }
@@ -337,7 +341,8 @@ impl Tokens<'_> {
             Some(TokenKind::Name(name)) if name.is_word("null") => Literal::Null,
             Some(TokenKind::Name(name)) if name.is_word("true") => Literal::Bool(true),
             Some(TokenKind::Name(name)) if name.is_word("false") => Literal::Bool(false),
-            Some(TokenKind::Name(name)) if !is_operator(&name) => {
+            // (Without words, a repair only stops the parse, as the last arm does.)
+            Some(TokenKind::Name(name)) if cfg!(feature = "messages") && !is_operator(&name) => {
                 let word = crate::join(&name.keys, ".");
                 self.repaired(message!(
                     "took the unquoted {} at {} as the text {}",
