@@ -135,24 +135,32 @@ impl<'a> Lexer<'a> {
             '(' => TokenKind::OpenParen,
             ')' => TokenKind::CloseParen,
             ',' => TokenKind::Comma,
+            // The hints for other languages' operators are words only: without them, what
+            // follows such an operator is refused all the same, a token later.
             '=' => match self.peek() {
-                Some('=') => return Err(unknown_operator(start, "==", "=")),
-                Some('>') => return Err(unknown_operator(start, "=>", ">=")),
-                Some('<') => return Err(unknown_operator(start, "=<", "<=")),
+                Some('=') if HINTS => return Err(unknown_operator(start, "==", "=")),
+                Some('>') if HINTS => return Err(unknown_operator(start, "=>", ">=")),
+                Some('<') if HINTS => return Err(unknown_operator(start, "=<", "<=")),
                 _ => TokenKind::Compare(Compare::Equal),
             },
             '!' if self.eat('=') => match self.peek() {
-                Some('=') => return Err(unknown_operator(start, "!==", "!=")),
+                Some('=') if HINTS => return Err(unknown_operator(start, "!==", "!=")),
                 _ => TokenKind::Compare(Compare::NotEqual),
             },
             '!' => TokenKind::Not,
-            '<' if self.peek() == Some('>') => return Err(unknown_operator(start, "<>", "!=")),
+            '<' if HINTS && self.peek() == Some('>') => {
+                return Err(unknown_operator(start, "<>", "!="))
+            }
             '<' if self.eat('=') => TokenKind::Compare(Compare::LessOrEqual),
             '<' => TokenKind::Compare(Compare::Less),
             '>' if self.eat('=') => TokenKind::Compare(Compare::GreaterOrEqual),
             '>' => TokenKind::Compare(Compare::Greater),
-            '&' if self.peek() == Some('&') => return Err(unknown_operator(start, "&&", "and")),
-            '|' if self.peek() == Some('|') => return Err(unknown_operator(start, "||", "or")),
+            '&' if HINTS && self.peek() == Some('&') => {
+                return Err(unknown_operator(start, "&&", "and"))
+            }
+            '|' if HINTS && self.peek() == Some('|') => {
+                return Err(unknown_operator(start, "||", "or"))
+            }
             '"' | '\'' => TokenKind::Text(self.text_literal(start, first)?),
             '-' | '+' | '0'..='9' => TokenKind::Number(self.number(start, first)?),
             c if starts_name(self.rules, c) => TokenKind::Name(self.name(start, first)?),
@@ -269,6 +277,10 @@ impl<'a> Lexer<'a> {
         Ok(name)
     }
 }
+
+/// Whether the lexer names the operator meant where another language's is written (`==`):
+/// with words only (feature `messages`).
+const HINTS: bool = cfg!(feature = "messages");
 
 fn unknown_operator(at: usize, written: &str, instead: &str) -> Failure {
     Failure::new(

@@ -449,4 +449,21 @@ mod without_words {
         refused.dedup();
         assert_eq!(refused, REPAIRED);
     }
+
+    /// Other languages' operators, which the lexer names only with words, are refused here
+    /// all the same.
+    #[test]
+    fn refuses_other_languages_operators() {
+        for text in [
+            r#"type == "a""#,
+            "properties.n => 1",
+            "properties.n =< 1",
+            r#"type !== "a""#,
+            r#"type <> "a""#,
+            r#"type = "a" && event = "b""#,
+            r#"type = "a" || event = "b""#,
+        ] {
+            assert!(Trigger::parse::<Value>(text).is_err(), "{text}");
+        }
+    }
 }
