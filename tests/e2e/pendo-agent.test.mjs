@@ -225,11 +225,13 @@ test("the decoder reads what the agent's own compress writes, and the backend dr
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), ONE_PIXEL_GIF);
   }
-  // Said with every beacon that arrived meanwhile: this has failed once, unexplained.
+  // Only the beacons sent here (`v=test`): the page's agent, loaded with the same API key, may
+  // send one of its own meanwhile (a `guide` beacon with an empty payload was seen once).
   const arrived = (list) => JSON.stringify(list.map((b) => ({ name: b.name, apiKey: b.apiKey, v: b.params.v, retry: b.retry, payload: b.payload })));
-  const stored = backend.beacons.slice(before);
-  assert.deepEqual(stored.map((b) => b.payload), [events], `stored beacons: ${arrived(stored)}`);
-  const dropped = backend.resent.slice(resentBefore);
+  const sentHere = (b) => b.params.v === 'test';
+  const stored = backend.beacons.slice(before).filter(sentHere);
+  assert.deepEqual(stored.map((b) => b.payload), [events], `stored beacons: ${arrived(backend.beacons.slice(before))}`);
+  const dropped = backend.resent.slice(resentBefore).filter(sentHere);
   assert.deepEqual(dropped.map((b) => b.retry), [1, 2], `dropped re-sends: ${arrived(dropped)}`);
   await context.close();
 });
