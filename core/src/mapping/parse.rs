@@ -18,9 +18,10 @@ const METADATA_KEY: &str = "_metadata";
 /// Whether compiling also makes the checks of Segment's `validate` (the module `validate`): in
 /// the default build, which carries no `validate` (the full build has it, with the words for
 /// what it refuses). There, every mapping `validate` refuses is refused where it is compiled,
-/// and a few more (the insides of arrays and of `@literal`, and nesting beyond half of
-/// [`MAX_MAPPING_DEPTH`], which `validate` lets through): such a workspace goes to the full
-/// build, which runs it as Segment does. The default build's tests check the direction: what
+/// and a few more (the insides of arrays and of `@literal`, nesting beyond half of
+/// [`MAX_MAPPING_DEPTH`], which `validate` lets through, and a `@path` or `@template` whose
+/// argument is a directive): such a workspace goes to the full build, which runs it as Segment
+/// does. The default build's tests check the direction: what
 /// compiles there, `validate` accepts.
 pub(super) const VALIDATES: bool = !cfg!(feature = "all-directives");
 
