@@ -145,8 +145,8 @@ fn deeply_nested_mappings_are_refused() {
 
             let deep = nested_mapping(20_000);
             let subscriptions = json!([
-                {"partnerAction": "track", "name": "deep", "subscribe": "type = \"track\"", "mapping": {"event": deep}},
-                {"partnerAction": "track", "name": "fine", "subscribe": "type = \"track\"", "mapping": {"event": {"@path": "$.event"}}}
+                {"partnerAction": "track", "name": "deep", "enabled": true, "subscribe": "type = \"track\"", "mapping": {"event": deep}},
+                {"partnerAction": "track", "name": "fine", "enabled": true, "subscribe": "type = \"track\"", "mapping": {"event": {"@path": "$.event"}}}
             ]);
             let settings = json!({"apiKey": "k", "subscriptions": subscriptions});
             let (destination, errors) = Destination::new(&settings).expect("valid settings");

@@ -9,7 +9,7 @@ use crate::prelude::*;
 
 use crate::actions::{Action, Prepared};
 use crate::data::{Data, Kind};
-use crate::mapping::Mapping;
+use crate::mapping::{is_truthy, Mapping};
 use crate::quote::quote;
 use crate::sdk::Sdk;
 use crate::trigger::Trigger;
@@ -170,7 +170,8 @@ fn parse_one<D: Data>(item: &D, index: usize) -> Result<Option<Subscription<D>>,
         Kind::Other => return Err(fail(message!("it cannot be read as JSON data"))),
         _ => return Err(fail(message!("it is not an object"))),
     }
-    if item.get_key("enabled").and_then(|e| e.as_bool()) == Some(false) {
+    // As Segment's runtime: `enabled` must be truthy, so one without it is skipped too.
+    if !item.get_key("enabled").is_some_and(|e| is_truthy(&e)) {
         return Ok(None);
     }
     let key = item
@@ -253,12 +254,33 @@ mod tests {
         assert!(parsed.warnings.is_empty());
     }
 
+    /// Segment's runtime keeps the subscriptions whose `enabled` is truthy in JavaScript.
+    #[test]
+    fn enabled_means_a_truthy_enabled() {
+        let runs = [json!(true), json!(1), json!("yes"), json!({})];
+        let skipped = [json!(false), json!(0), json!(""), json!(null)];
+        for (enabled, expected) in runs
+            .iter()
+            .map(|e| (Some(e), 1))
+            .chain(skipped.iter().map(|e| (Some(e), 0)))
+            .chain([(None, 0)])
+        {
+            let mut subscription = json!({"partnerAction": "track", "name": "t", "subscribe": "type = \"track\"", "mapping": {}});
+            if let Some(enabled) = enabled {
+                subscription["enabled"] = enabled.clone();
+            }
+            let parsed: Parsed<Value> = parse(&json!({ "subscriptions": [subscription] }));
+            assert_eq!(parsed.subscriptions.len(), expected, "enabled: {enabled:?}");
+            assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        }
+    }
+
     #[test]
     #[cfg(feature = "messages")]
     fn a_trigger_segment_runs_runs_with_one_warning() {
         let list = json!([
-            {"partnerAction": "track", "name": "loose", "subscribe": "type = \"track\" and", "mapping": {}},
-            {"partnerAction": "track", "name": "tidy", "subscribe": "type = \"track\"", "mapping": {}}
+            {"partnerAction": "track", "name": "loose", "enabled": true, "subscribe": "type = \"track\" and", "mapping": {}},
+            {"partnerAction": "track", "name": "tidy", "enabled": true, "subscribe": "type = \"track\"", "mapping": {}}
         ]);
         let parsed: Parsed<Value> = parse(&json!({ "subscriptions": list }));
         assert_eq!(parsed.subscriptions.len(), 2);

@@ -32,8 +32,8 @@ export type PendoSubscription = {
   /** The action: Send Identify, Send Group, Send Track or Send Page. */
   partnerAction: 'identify' | 'group' | 'track' | 'pageLoad';
   name?: string;
-  /** `false` leaves the subscription out. */
-  enabled?: boolean;
+  /** Only `true` runs the subscription: as in Segment's runtime, one without it is left out. */
+  enabled: boolean;
   /** The trigger, in Segment's subscription language, e.g. `type = "track"`. */
   subscribe: string;
   /** The action's fields, in Segment's mapping language, e.g. `{ event: { '@path': '$.event' } }`. */

@@ -50,7 +50,7 @@ fn push_value<D: Data>(out: &mut String, value: &D, depth: usize, steps: &mut us
 }
 
 /// JavaScript's truthiness: everything but `null`, `false`, `0`, `NaN` and `""`.
-pub(super) fn is_truthy<D: Data>(value: &D) -> bool {
+pub(crate) fn is_truthy<D: Data>(value: &D) -> bool {
     match value.kind() {
         Kind::Null => false,
         Kind::Bool => value.as_bool() == Some(true),

@@ -52,6 +52,7 @@ mod exclude;
 #[cfg(feature = "all-directives")]
 mod flatten;
 mod js_value_rules;
+pub(crate) use js_value_rules::is_truthy;
 #[cfg(feature = "all-directives")]
 mod json;
 #[cfg(feature = "all-directives")]
