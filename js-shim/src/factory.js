@@ -91,8 +91,9 @@ export function makeFactory(urls) {
         identify: handle,
         group: handle,
         page: handle,
+        // As Segment's runtime: no screen handler, so analytics.js gives these plugins no
+        // screen events.
         alias: handle,
-        screen: handle,
       };
     }
     return plugins;

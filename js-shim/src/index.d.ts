@@ -97,7 +97,6 @@ export interface PendoPlugin {
   group<C extends PendoContext>(ctx: C): C;
   page<C extends PendoContext>(ctx: C): C;
   alias<C extends PendoContext>(ctx: C): C;
-  screen<C extends PendoContext>(ctx: C): C;
 }
 
 /**

@@ -107,3 +107,24 @@ test('a bad event is skipped with a warning and never stops later ones', async (
   assert.ok(messages.some((m) => m.startsWith('warning') && m.includes('Send Group skipped')), messages.join('\n'));
   await context.close();
 });
+
+// Segment's runtime gives each action's plugin handlers for track, page, alias, identify and
+// group only, so analytics.js never hands it a screen event: a trigger that matches every
+// event of the user must not run for `analytics.screen()`.
+test('screen events never reach the subscriptions, as in Segment', async () => {
+  const { context } = await isolatedContext(env.browser);
+  const { page } = await openPage(context);
+  const subscriptions = [
+    { partnerAction: 'track', name: 'every event of u1', enabled: true, subscribe: 'userId = "u1"', mapping: { event: { '@template': '{{type}}' } } },
+  ];
+  await page.evaluate(async (s) => {
+    const [analytics] = await window.startAnalytics(s);
+    await analytics.identify('u1');
+    await analytics.screen('Home');
+    await analytics.page();
+    await analytics.track('Clicked');
+  }, settings({ subscriptions }));
+  const calls = await pendoCalls(page, 4);
+  assert.deepEqual(calls.slice(1).map(([method, event]) => [method, event]), [['track', 'identify'], ['track', 'page'], ['track', 'track']]);
+  await context.close();
+});
