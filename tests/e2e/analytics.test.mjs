@@ -128,3 +128,24 @@ test('screen events never reach the subscriptions, as in Segment', async () => {
   assert.deepEqual(calls.slice(1).map(([method, event]) => [method, event]), [['track', 'identify'], ['track', 'page'], ['track', 'track']]);
   await context.close();
 });
+
+// A load that fails (here the page refuses to create script elements) is said on the console,
+// and neither holds back nor breaks the page's analytics.ready() callbacks.
+test('when the agent script cannot be added, the error is said and analytics.ready() still resolves', async () => {
+  const { context } = await isolatedContext(env.browser);
+  const { page, messages } = await openPage(context);
+  const outcome = await page.evaluate(async (s) => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function (tag, ...rest) {
+      if (String(tag).toLowerCase() === 'script') throw new Error('no scripts on this page');
+      return create.call(this, tag, ...rest);
+    };
+    const [analytics] = await window.startAnalytics(s);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('still pending after 3 s'), 3000));
+    const ready = analytics.ready().then(() => 'resolved', (error) => `rejected: ${error?.message ?? error}`);
+    return Promise.race([ready, timeout]);
+  }, settings());
+  assert.equal(outcome, 'resolved');
+  assert.ok(messages.some((m) => m.includes('cannot create a script element')), messages.join('\n'));
+  await context.close();
+});
