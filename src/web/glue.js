@@ -665,21 +665,11 @@ function ownProperty(pendo, key) {
   return hasOwn(pendo, key) ? pendo[key] : undefined;
 }
 
+// What window.pendo is, when it is neither an object nor a function (nor undefined or null):
+// a string, a number, a boolean, a BigInt or a symbol.
 function describe(value) {
-  switch (typeof value) {
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a boolean';
-    case 'bigint':
-      return 'a BigInt';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return `of type ${typeof value}`;
-  }
+  const type = typeof value;
+  return `a ${type === 'bigint' ? 'BigInt' : type}`;
 }
 
 // One method of the stub: `[method, ...arguments]` on the queue, built by index.
