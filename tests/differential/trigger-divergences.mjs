@@ -261,8 +261,9 @@ export const DIVERGENCES = [
   },
   {
     name: 'whitespace',
-    // Segment's lexer knows only space, tab and line feed.
-    test: ({ text }) => /[^\S \t\n]/u.test(codeOf(text) + text.replace(/"[^"]*"|'[^']*'/g, '')),
+    // Segment's lexer knows only space, tab and line feed; ours also carriage return and form
+    // feed (other white space, such as a no-break space, both refuse).
+    test: ({ text }) => /[\r\f]/.test(codeOf(text) + text.replace(/"[^"]*"|'[^']*'/g, '')),
   },
   {
     name: 'other-fields',

@@ -14,7 +14,7 @@ use crate::quote::quote;
 /// The tree of `text`, and what was set right in it (see [`Repairs`]), or the first reason it is
 /// not a trigger.
 pub(super) fn parse(text: &str, rules: TextRules) -> Result<(Node, Repairs), Failure> {
-    if text.chars().all(char::is_whitespace) {
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
         return Err(Failure::new(0, "the trigger is empty"));
     }
     let mut tokens = Tokens {
