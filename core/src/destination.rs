@@ -374,6 +374,17 @@ mod tests {
                     "metadata": {"@path": {"@template": "$.properties.{{key}}"}}}), true)]}),
                 true,
             ),
+            // An `@if` decided by `blank` (one decided by `exists`, as the presets', stays).
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "metadata": {"@if": {"blank": {"@path": "$.properties"}, "then": {}, "else": {"@path": "$.properties"}}}}), true)]}),
+                true,
+            ),
+            (
+                json!({"apiKey": "k", "subscriptions": [track(json!({"event": "e",
+                    "metadata": {"@if": {"exists": {"@path": "$.properties"}, "then": {"@path": "$.properties"}}}}), true)]}),
+                false,
+            ),
             (json!({"apiKey": "k", "debug": true}), true),
             // Something to say about the subscriptions: a trigger that is not well-formed (it
             // runs), a subscription left out, a list that cannot be read.

@@ -9,7 +9,9 @@
 
 use crate::prelude::*;
 
-use super::js_value_rules::{is_blank, is_truthy};
+#[cfg(feature = "all-directives")]
+use super::js_value_rules::is_blank;
+use super::js_value_rules::is_truthy;
 use super::parse::{has_directive_key, option, throw, Compiler, Failure, VALIDATES};
 use super::{Expr, Value};
 use crate::data::{Data, Kind};
@@ -27,6 +29,7 @@ enum Condition<D> {
     /// Holds when the value is not undefined and not `null`.
     Exists(Expr<D>),
     /// Holds when the value is not loosely equal to `""`.
+    #[cfg(feature = "all-directives")]
     Blank(Expr<D>),
 }
 
@@ -55,7 +58,13 @@ pub(super) fn compile<D: Data>(
     }
     let condition = match (exists, blank) {
         (Some(exists), _) => Condition::Exists(compiler.expr(&exists)?),
+        #[cfg(feature = "all-directives")]
         (None, Some(blank)) => Condition::Blank(compiler.expr(&blank)?),
+        // The default build refuses it where it is compiled: the workspace goes to the full build.
+        #[cfg(not(feature = "all-directives"))]
+        (None, Some(_)) => {
+            return Err(compiler.error(message!("@if with blank is run by the full build")))
+        }
         (None, None) => return Ok(throw("@if requires an \"exists\" key or a \"blank\" key")),
     };
     let then = compiler.option(option(argument, "then").as_ref())?;
@@ -74,6 +83,7 @@ impl<D: Data> If<D> {
             Condition::Exists(expr) => expr
                 .evaluate(root)?
                 .is_some_and(|value| value.kind() != Kind::Null),
+            #[cfg(feature = "all-directives")]
             Condition::Blank(expr) => expr.evaluate(root)?.is_some_and(|value| !is_blank(&value)),
         };
         let branch = if holds { &self.then } else { &self.otherwise };

@@ -66,6 +66,7 @@ pub(super) fn is_falsy<D: Data>(value: &D) -> bool {
 
 /// JavaScript's `value == null || value == ""`, the test `@if` `blank` makes: `null`, `""`,
 /// `false`, `0`, and arrays whose text is empty (`[]`, `[null]`, `[""]`).
+#[cfg(any(feature = "all-directives", test))]
 pub(super) fn is_blank<D: Data>(value: &D) -> bool {
     match value.kind() {
         Kind::Null => true,
@@ -78,6 +79,7 @@ pub(super) fn is_blank<D: Data>(value: &D) -> bool {
 }
 
 /// Whether `String(array)` is `""`: no item, or a single item whose text is empty.
+#[cfg(any(feature = "all-directives", test))]
 fn array_text_is_empty<D: Data>(array: &D, depth: usize) -> bool {
     match array.items().as_slice() {
         [] => true,

@@ -363,12 +363,22 @@ mod the_default_build {
     const TABLE: &str = include_str!("../../../tests/conformance/mappings.json");
 
     /// What the default build hands to the full build, which runs it as Segment does: a
-    /// `@path` or `@template` whose argument is a directive, and what compiling refuses where
-    /// `validate` does not look (into arrays, into the plain objects of `@literal`).
-    const HANDED_OVER: [&str; 11] = [
+    /// `@path` or `@template` whose argument is a directive, an `@if` decided by `blank`, and
+    /// what compiling refuses where `validate` does not look (into arrays, into the plain
+    /// objects of `@literal`).
+    const HANDED_OVER: [&str; 20] = [
         "unknown directive nested in an array",
         "path from a directive",
         "path from a directive that is no string",
+        "if blank: filled value takes then",
+        "if blank: null takes else",
+        "if blank: missing takes else",
+        "if blank: empty string takes else",
+        "if blank: false is blank",
+        "if blank: zero is blank",
+        "if blank: empty array is blank",
+        "if blank: a space is not blank",
+        "if nested in if",
         "template from a directive",
         "literal with a bad directive inside",
         "path from a directive giving an object throws",
