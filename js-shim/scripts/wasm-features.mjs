@@ -16,7 +16,10 @@ export const WASM_FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'sign-e
 // the package, +641 raw, and per event and at creation the same within the noise of
 // side-by-side runs. Other sizes, on the .wasm before renaming: 20, -726 gzip (100: -576) but
 // +1.6 KB raw and creation about 1 ms slower; 300, -386; 1,000, -202.
-export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--one-caller-inline-max-function-size=100', '--strip-producers', '--strip-target-features', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
+// `--reorder-functions-by-name`, first: the functions in the order of their Rust paths, so that
+// each module's code lies together within gzip's window (-88 bytes gzip on the package, -75 on
+// the .wasm; after -Oz instead of before, -71).
+export const WASM_OPT_FLAGS = ['--reorder-functions-by-name', '-Oz', '--converge', '--low-memory-unused', '--one-caller-inline-max-function-size=100', '--strip-producers', '--strip-target-features', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
 
 // The renaming of js-shim/scripts/minify-names.mjs, run after WASM_OPT_FLAGS.
 export const MINIFY_NAMES_FLAGS = ['--minify-imports-and-exports-and-modules', ...WASM_FEATURES.map((f) => `--enable-${f}`)];
