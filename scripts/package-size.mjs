@@ -10,11 +10,11 @@ import { codeByModule, functionNames, sections } from './wasm-names.mjs';
 export const SIZE_BUDGET = { limit: 20_000, aim: 15_000 };
 
 /**
- * The most each build may download today, gzip -9 bytes: the size it has (31,373 and 31,415
+ * The most each build may download today, gzip -9 bytes: the size it has (31,321 and 31,363
  * bytes) with a little room, so that what the package gains shows as a failure until the
  * budget above is met; lower it as the package shrinks, never raise it.
  */
-export const SIZE_CEILING = 31_420;
+export const SIZE_CEILING = 31_370;
 
 /**
  * What a browser downloads of each build. The full build (`pendo_wasm_full.js` and its
