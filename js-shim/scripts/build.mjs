@@ -84,7 +84,7 @@ const esbuild = require('esbuild');
 // the output see no duplicate keys (esbuild warns about each one).
 // The same plugin drops the glue's warning for a call of its init function with a bare module
 // or URL: the loaders here always pass an object or nothing, so it is text no page can see
-// (-51 bytes gzip on index.js).
+// (-52 bytes gzip on index.js).
 // A line of wasm-bindgen's imports object that hands a module's namespace over whole.
 const WHOLE_NAMESPACE = /^\s*("[^"]+"): import\d+,?$/m;
 // wasm-bindgen's warning for the init functions called the old way.
