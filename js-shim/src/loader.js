@@ -20,7 +20,9 @@ const instantiateModule = (url, argument, what) => instantiate(url, argument, wh
 export async function loadBindings(urls) {
   if (typeof WebAssembly === 'object' && WebAssembly) {
     try {
-      await init(urls.wasm === undefined ? undefined : { module_or_path: urls.wasm });
+      // The request goes out before wasm-bindgen builds its imports. `new URL(…,
+      // import.meta.url)` is the form bundlers follow to the asset.
+      await init({ module_or_path: fetch(urls.wasm ?? new URL('pendo_wasm_bg.wasm', import.meta.url)) });
       return { PendoDestination, defaultBuild: true };
     } catch (error) {
       if (!REFUSED.includes(error?.name)) throw error;
