@@ -10,7 +10,7 @@ import { codeByModule, functionNames, sections } from './wasm-names.mjs';
 export const SIZE_BUDGET = { limit: 20_000, aim: 15_000 };
 
 /**
- * The most each build may download today, gzip -9 bytes: the size it has (31,321 and 31,363
+ * The most each build may download today, gzip -9 bytes: the size it has (31,321 and 31,369
  * bytes) with a little room, so that what the package gains shows as a failure until the
  * budget above is met; lower it as the package shrinks, never raise it.
  */
